@@ -1,0 +1,62 @@
+"""Shared fixtures: a data folder on disk and a controllable clock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from tracker import YAMLTrackerBackend
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+LANDSCAPE = REPO_ROOT / "data" / "landscape" / "landscape.yml"
+
+
+class FakeClock:
+    """A clock that only moves when told to."""
+
+    def __init__(self, start: datetime = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> datetime:
+        self.now += timedelta(**delta)
+        return self.now
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    path = tmp_path / "data" / "weeks"
+    path.mkdir(parents=True)
+    return path
+
+
+@pytest.fixture
+def backend(data_dir: Path, clock: FakeClock) -> YAMLTrackerBackend:
+    return YAMLTrackerBackend(data_dir, clock=clock)
+
+
+@pytest.fixture
+def week_a(backend: YAMLTrackerBackend) -> YAMLTrackerBackend:
+    """Week A with three items, all pending."""
+    backend.sync_with_etl("A", ["ProjectA", "ProjectB", "ProjectC"])
+    return backend
+
+
+def complete(backend: YAMLTrackerBackend, week: str, item: str, *types: str) -> None:
+    """Start and complete each task type in order."""
+    for task_type in types:
+        backend.update_task(week, item, task_type, "in_progress")
+        backend.update_task(week, item, task_type, "completed")
+
+
+Completer = Callable[..., None]

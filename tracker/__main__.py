@@ -1,0 +1,3 @@
+from tracker.main import main
+
+raise SystemExit(main())

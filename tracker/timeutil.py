@@ -1,0 +1,30 @@
+"""Time: timezone-aware UTC everywhere, written as ISO 8601 with ``Z``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    """Now, in UTC, to the second (tracker files do not need microseconds)."""
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def as_utc(value: datetime) -> datetime:
+    """A naive time is taken as UTC; an aware one is converted to UTC."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+def parse_time(text: str) -> datetime:
+    """Parse ISO 8601 (``Z``, an offset, or naive = UTC). Raises ``ValueError``."""
+    return as_utc(datetime.fromisoformat(text.strip()))
+
+
+def format_time(value: datetime) -> str:
+    """``2026-11-24T10:00:00Z`` (microseconds kept when present)."""
+    return as_utc(value).isoformat().replace("+00:00", "Z")
