@@ -53,3 +53,7 @@ class ConfigError(TrackerError):
 
 class LandscapeError(TrackerError):
     """A landscape.yml file could not be read or has an unexpected shape."""
+
+
+class UsageError(TrackerError):
+    """The command line is wrong in a way argparse cannot see; exit code 2."""

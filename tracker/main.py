@@ -12,7 +12,7 @@ from types import ModuleType
 
 from tracker import output
 from tracker.commands import import_landscape, migrate, progress, ready, show, sync, transition
-from tracker.exceptions import TrackerError
+from tracker.exceptions import TrackerError, UsageError
 
 Runner = Callable[[argparse.Namespace], int]
 
@@ -51,6 +51,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     run: Runner = args.run
     try:
         return run(args)
+    except UsageError as error:
+        output.error(str(error))
+        return 2
     except TrackerError as error:
         output.error(str(error))
         return 1

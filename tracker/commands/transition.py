@@ -9,6 +9,7 @@ import argparse
 
 from tracker import output
 from tracker.commands.common import backend
+from tracker.exceptions import UsageError
 from tracker.models import TaskStatus
 
 STATUS_BY_COMMAND = {
@@ -43,7 +44,7 @@ def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
 
 def run(args: argparse.Namespace, command: str) -> int:
     if len(args.target) > 2:
-        raise SystemExit(
+        raise UsageError(
             f"tracker {command}: expected [ITEM] TASK, got {len(args.target)} words "
             "(quote item names that contain spaces)"
         )
