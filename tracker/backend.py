@@ -188,18 +188,21 @@ class TrackerBackend(ABC):
                 edit.save(week, _sync_changes(edit.week, week, result))
             return result
 
-    def edit_tasks(self, week_letter: str, plan: WeekPlan) -> list[TaskChange]:
+    def edit_tasks(
+        self, week_letter: str, plan: WeekPlan, *, save_unchanged: bool = False
+    ) -> list[TaskChange]:
         """Run ``plan(week, now)`` under the week's lock; save (and record) what it changed.
 
         The extension point for multi-task operations (claims, reclaims,
         retries, rollback): ``plan`` changes the week in place and returns the
-        changes; nothing is written when it returns none or raises.
+        changes; nothing is written when it raises, or returns none (unless
+        ``save_unchanged``: for changes that are not state changes, like a lease).
         """
         letter = normalize_week_letter(week_letter)
         with self._edit(letter) as edit:
             assert edit.week is not None
             changes = plan(edit.week, self.clock())
-            if changes:
+            if changes or save_unchanged:
                 edit.save(edit.week, changes)
             return changes
 

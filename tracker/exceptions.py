@@ -53,3 +53,11 @@ class ConfigError(TrackerError):
 
 class LandscapeError(TrackerError):
     """A landscape.yml file could not be read or has an unexpected shape."""
+
+
+class LeaseError(TrackerError):
+    """A claim's lease cannot be renewed: the task is not in progress for that agent."""
+
+
+class RollbackError(TrackerError):
+    """A rollback was refused: the history does not cover the way back."""

@@ -38,7 +38,7 @@ class HistoryEvent(BaseModel):
     week: str = Field(description="The week's letter.")
     item: str | None = Field(None, description="The item, or null for a week-level task.")
     task: str = Field(description="The task type.")
-    from_status: TaskStatus | None = Field(description="Status before; null for a new record.")
+    from_status: TaskStatus | None = Field(None, description="Status before; null if new.")
     to_status: TaskStatus = Field(description="Status after.")
     agent: str | None = Field(None, description="The task's agent after the change.")
     retry_count: int = Field(0, description="The task's retry count after the change.")
@@ -147,10 +147,9 @@ def _comparable(record: TaskRecord | None) -> TaskRecord | None:
 def current_record(week: WeekTracker, key: TaskKey) -> TaskRecord | None:
     """The week's record for ``key``, None when it has none (or the item is gone)."""
     item, task = key
-    if item is None:
-        return week.week_tasks.tasks.get(task)
-    entry = week.items.get(item)
-    return None if entry is None else entry.tasks.get(task)
+    if item is not None and item not in week.items:
+        return None
+    return week.tasks_of(item).get(task)
 
 
 def unrecorded_changes(week: WeekTracker, events: Iterable[HistoryEvent]) -> list[str]:

@@ -1,0 +1,90 @@
+"""The audit trail: what is recorded, when, and how bad files are reported."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tracker import TaskStatus, YAMLTrackerBackend
+from tracker.exceptions import TrackerError, TrackerFileError
+from tracker.history import parse_events, select, unrecorded_changes
+
+
+def test_sync_and_updates_are_recorded_in_order(week_a: YAMLTrackerBackend, clock):
+    clock.advance(minutes=5)
+    week_a.update_task("A", "ProjectA", "research", "in_progress", agent="bot")
+    clock.advance(minutes=5)
+    week_a.update_task("A", "ProjectA", "research", "failed", error_message="timeout")
+    events = week_a.read_history("A")
+    created = [e for e in events if e.reason and e.reason.startswith("sync")]
+    assert len(created) == 7  # blog_post + 3 items x (research, content)
+    assert all(e.from_status is None and e.to_status is TaskStatus.PENDING for e in created)
+    start, fail = events[-2:]
+    assert (start.from_status, start.to_status, start.agent) == ("pending", "in_progress", "bot")
+    assert (fail.to_status, fail.error, fail.retry_count) == ("failed", "timeout", 0)
+    assert fail.time == clock.now
+    assert len({e.event_id for e in events}) == len(events)
+
+
+def test_one_json_object_per_line_with_the_documented_fields(week_a: YAMLTrackerBackend):
+    week_a.update_task("A", "ProjectB", "research", "in_progress")
+    line = week_a.history_path("A").read_text().splitlines()[-1]
+    event = json.loads(line)
+    assert {"event_id", "time", "week", "item", "task", "from_status", "to_status", "agent"} <= set(
+        event
+    )
+    assert event["time"] == "2026-11-02T09:00:00Z"
+
+
+def test_refused_change_records_nothing(week_a: YAMLTrackerBackend):
+    before = week_a.history_path("A").read_bytes()
+    with pytest.raises(TrackerError):
+        week_a.update_task("A", "ProjectA", "content", "in_progress")
+    assert week_a.history_path("A").read_bytes() == before
+
+
+def test_failed_tracker_write_records_no_event(week_a: YAMLTrackerBackend, monkeypatch):
+    """The tracker file is written first; if that fails, no event exists for the change."""
+    before = week_a.history_path("A").read_bytes()
+
+    def disk_full(path: Path, data: bytes) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("tracker.yaml_backend.atomic_write", disk_full)
+    with pytest.raises(OSError):
+        week_a.update_task("A", "ProjectA", "research", "in_progress")
+    assert week_a.history_path("A").read_bytes() == before
+
+
+def test_hand_edit_is_detected_as_unrecorded(week_a: YAMLTrackerBackend):
+    path = week_a.tracker_path("A")
+    path.write_text(path.read_text().replace("status: pending", "status: skipped", 1))
+    found = unrecorded_changes(week_a.load_tracker("A"), week_a.read_history("A"))
+    assert found == [
+        "research of 'ProjectA' is skipped in the tracker file but its last event "
+        "(2026-11-02T09:00:00Z) left it pending"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("{not json", "history.jsonl:2: Invalid JSON"),
+        ('{"event_id": "x"}', "history.jsonl:2: time: Field required"),
+    ],
+)
+def test_bad_line_is_reported_with_file_and_line(week_a: YAMLTrackerBackend, line, message):
+    first = week_a.history_path("A").read_text().splitlines()[0]
+    with pytest.raises(TrackerFileError, match=message):
+        parse_events(f"{first}\n{line}\n", "history.jsonl")
+
+
+def test_select_filters(week_a: YAMLTrackerBackend, clock):
+    clock.advance(hours=1)
+    week_a.update_task("A", "ProjectC", "research", "skipped")
+    events = week_a.read_history("A")
+    assert [e.item for e in select(events, since=clock.now)] == ["ProjectC"]
+    assert {e.task for e in select(events, task="content")} == {"content"}
+    assert {e.item for e in select(events, item="ProjectB")} == {"ProjectB"}

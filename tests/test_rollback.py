@@ -1,0 +1,79 @@
+"""Rollback round trip, and every refusal."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import complete
+from tracker import TaskStatus, YAMLTrackerBackend
+from tracker.exceptions import RollbackError
+from tracker.rollback import rollback
+
+
+def _states(backend: YAMLTrackerBackend) -> dict:
+    week = backend.load_tracker("A")
+    return {(i, t): r.model_dump() for i, t, r in week.all_tasks(removed=True)}
+
+
+def test_round_trip_by_time_and_by_event(week_a: YAMLTrackerBackend, clock):
+    clock.advance(minutes=1)
+    complete(week_a, "A", "ProjectA", "research")
+    good = _states(week_a)
+    good_time = clock.now
+    mark = week_a.read_history("A")[-1].event_id
+    clock.advance(minutes=1)
+    complete(week_a, "A", "ProjectA", "content")  # a bad run
+    complete(week_a, "A", "ProjectB", "research")
+    week_a.update_task("A", "ProjectC", "research", "skipped")
+    bad = _states(week_a)
+
+    changes = rollback(week_a, "A", good_time.isoformat())
+    assert _states(week_a) == good
+    assert {(c.item_name, c.task_type) for c in changes} == {
+        ("ProjectA", "content"), ("ProjectB", "research"), ("ProjectC", "research"),
+    }  # fmt: skip
+    recorded = week_a.read_history("A")[-3:]
+    assert all(e.reason == "rollback to 2026-11-02T09:01:00Z" for e in recorded)
+
+    # the rollback is history too: rolling forward to the last bad event restores the bad run
+    last_bad = [e for e in week_a.read_history("A") if e.reason is None][-1].event_id
+    rollback(week_a, "A", last_bad)
+    assert _states(week_a) == bad
+    rollback(week_a, "A", mark)
+    assert _states(week_a) == good
+
+
+def test_rollback_to_before_a_task_existed_makes_it_pending(week_a: YAMLTrackerBackend, clock):
+    start = clock.now
+    clock.advance(minutes=1)
+    week_a.sync_with_etl("A", ["ProjectA", "ProjectB", "ProjectC", "ProjectD"])
+    week_a.update_task("A", "ProjectD", "research", "skipped")
+    rollback(week_a, "A", start.isoformat())
+    record = week_a.load_tracker("A").items["ProjectD"]["research"]
+    assert record.status is TaskStatus.PENDING
+
+
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        ("2026-11-01T00:00:00Z", "does not cover 2026-11-01T00:00:00Z: it starts at 2026-11-02"),
+        ("deadbeef", "neither an event id of this week nor a time"),
+    ],
+)
+def test_refused_outside_the_history(week_a: YAMLTrackerBackend, target, message):
+    before = week_a.history_path("A").read_bytes()
+    with pytest.raises(RollbackError, match=message):
+        rollback(week_a, "A", target)
+    assert week_a.history_path("A").read_bytes() == before
+
+
+def test_refused_when_tracker_has_hand_edits(week_a: YAMLTrackerBackend, clock):
+    start = clock.now
+    clock.advance(minutes=1)
+    week_a.update_task("A", "ProjectA", "research", "skipped")
+    path = week_a.tracker_path("A")
+    path.write_text(path.read_text().replace("status: skipped", "status: pending", 1))
+    tracker_text = path.read_text()
+    with pytest.raises(RollbackError, match=r"not in its history.*research of 'ProjectA'"):
+        rollback(week_a, "A", start.isoformat())
+    assert path.read_text() == tracker_text
