@@ -11,7 +11,22 @@ from functools import partial
 from types import ModuleType
 
 from tracker import output
-from tracker.commands import import_landscape, migrate, progress, ready, show, sync, transition
+from tracker.commands import (
+    claim,
+    import_landscape,
+    log,
+    metrics,
+    migrate,
+    progress,
+    ready,
+    reclaim,
+    renew,
+    retry,
+    rollback,
+    show,
+    sync,
+    transition,
+)
 from tracker.exceptions import TrackerError
 
 Runner = Callable[[argparse.Namespace], int]
@@ -23,6 +38,13 @@ COMMANDS: dict[str, ModuleType] = {
     "sync": sync,
     "migrate": migrate,
     "import-landscape": import_landscape,
+    "claim": claim,
+    "renew": renew,
+    "reclaim": reclaim,
+    "retry": retry,
+    "log": log,
+    "rollback": rollback,
+    "metrics": metrics,
 }
 """Subcommands by name; each module has ``HELP``, ``add_arguments`` and ``run``."""
 

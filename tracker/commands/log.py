@@ -1,0 +1,64 @@
+"""``tracker log [WEEK] [--item NAME] [--task T] [--since TIME]``: the recorded history."""
+
+from __future__ import annotations
+
+import argparse
+
+from tracker import output
+from tracker.commands.common import add_json, add_task_type, backend
+from tracker.history import HistoryEvent, select, unrecorded_changes
+from tracker.timeutil import format_time, parse_time
+
+HELP = "show the history of task changes made through the tracker"
+NOTE = (
+    "history lists changes made with the tracker (library or CLI); edits made by hand to "
+    "tracker.yaml, e.g. in a pull request, are not in it (see `git log -p` of the file)"
+)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("week", nargs="?", help="week letter (default: all weeks)")
+    parser.add_argument("--item", help="only this item")
+    add_task_type(parser, "--task", help="only this task type")
+    parser.add_argument("--since", type=parse_time, metavar="TIME", help="from this time (UTC)")
+    add_json(parser)
+
+
+def _line(event: HistoryEvent) -> str:
+    before = event.from_status.value if event.from_status else "new"
+    extra = [f"agent {event.agent}"] if event.agent else []
+    extra += [f"retry {event.retry_count}"] if event.retry_count else []
+    extra += [f"error: {event.error}"] if event.error else []
+    extra += [event.reason] if event.reason else []
+    return (
+        f"{format_time(event.time)}  {event.week}  {event.describe()}: "
+        f"{before} -> {event.to_status.value}  ({'; '.join(extra)})  [{event.event_id}]"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    tracker = backend(args)
+    letters = [args.week.upper()] if args.week else tracker.week_letters()
+    shown: list[HistoryEvent] = []
+    unrecorded: list[str] = []
+    for letter in letters:
+        events = tracker.read_history(letter)
+        shown += select(events, item=args.item, task=args.task, since=args.since)
+        unrecorded += [
+            f"week {letter}: {p}" for p in unrecorded_changes(tracker.load_tracker(letter), events)
+        ]
+    if args.json:
+        output.write_json(
+            {
+                "events": [e.model_dump(mode="json", exclude_none=True) for e in shown],
+                "unrecorded_changes": unrecorded,
+                "note": NOTE,
+            }
+        )
+        return 0
+    for event in shown:
+        output.write(_line(event))
+    output.write(f"{len(shown)} event(s). Note: {NOTE}.")
+    for problem in unrecorded:
+        output.warn(f"changed outside the tracker: {problem}")
+    return 0
