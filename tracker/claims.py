@@ -123,13 +123,13 @@ def renew_lease(
 
 
 def reclaim_in_week(week: WeekTracker, now: datetime) -> list[TaskChange]:
-    """In-progress tasks whose lease ended before ``now``, put back to pending."""
+    """In-progress tasks whose lease has ended by ``now``, put back to pending."""
     expired = [
         (name, task_type, record)
         for name, task_type, record in week.all_tasks(removed=True)
         if record.status is TaskStatus.IN_PROGRESS
         and record.lease_expires_at is not None
-        and record.lease_expires_at < now
+        and record.lease_expires_at <= now
     ]
     changes: list[TaskChange] = []
     for name, task_type, record in expired:

@@ -68,7 +68,7 @@ def add_lease(parser: argparse.ArgumentParser) -> None:
 def lease(args: argparse.Namespace, tracker: YAMLTrackerBackend) -> timedelta:
     """``--lease``, else the repository's setting, else the default."""
     given: timedelta | None = args.lease
-    return given or load_agent_settings(tracker.data_dir).lease
+    return given if given is not None else load_agent_settings(tracker.data_dir).lease
 
 
 def change_line(change: TaskChange) -> str:
