@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import REPO_ROOT
 from tracker import TaskStatus, YAMLTrackerBackend
 from tracker.exceptions import TrackerError, TrackerFileError
 from tracker.history import parse_events, select, unrecorded_changes
@@ -88,3 +91,37 @@ def test_select_filters(week_a: YAMLTrackerBackend, clock):
     assert [e.item for e in select(events, since=clock.now)] == ["ProjectC"]
     assert {e.task for e in select(events, task="content")} == {"content"}
     assert {e.item for e in select(events, item="ProjectB")} == {"ProjectB"}
+
+
+def _git(repo: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+        cwd=repo, check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+
+
+@pytest.mark.slow
+def test_histories_of_two_branches_merge_as_a_union(tmp_path: Path):
+    repo = tmp_path / "repo"
+    (repo / "data" / "weeks").mkdir(parents=True)
+    shutil.copy(REPO_ROOT / ".gitattributes", repo / ".gitattributes")
+    backend = YAMLTrackerBackend(repo / "data" / "weeks")
+    backend.sync_with_etl("A", [f"Project{n}" for n in range(6)])
+    _git(repo, "init", "-q", "-b", "main")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-qm", "base")
+    _git(repo, "checkout", "-qb", "left")
+    backend.update_task("A", "Project0", "research", "in_progress", agent="left-bot")
+    _git(repo, "commit", "-qam", "left")
+    _git(repo, "checkout", "-q", "main")
+    backend.update_task("A", "Project5", "research", "skipped", agent="right-bot")
+    _git(repo, "commit", "-qam", "right")
+
+    attribute = _git(repo, "check-attr", "merge", "data/weeks/00-A/history.jsonl")
+    assert attribute.strip().endswith("merge: union")
+    _git(repo, "merge", "-q", "--no-edit", "left")  # raises on a conflict
+
+    events = backend.read_history("A")
+    assert sorted(e.agent or "" for e in events if e.reason is None) == ["left-bot", "right-bot"]
+    assert len(events) == 1 + 6 * 2 + 2
+    assert unrecorded_changes(backend.load_tracker("A"), events) == []
