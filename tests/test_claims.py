@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from tracker import TaskStatus, YAMLTrackerBackend
+from tracker import InMemoryTrackerBackend, TaskStatus, YAMLTrackerBackend
 from tracker.claims import claim_next, reclaim_expired, renew_lease
 from tracker.exceptions import LeaseError
 
@@ -79,3 +79,11 @@ def test_renew_is_not_a_history_event(week_a: YAMLTrackerBackend, clock):
     assert len(week_a.read_history("A")) == before
     with pytest.raises(LeaseError):
         renew_lease(week_a, "A", "ProjectA", "content", agent="bot")
+
+
+def test_claims_work_on_any_backend(clock):
+    memory = InMemoryTrackerBackend(clock)
+    memory.sync_with_etl("B", ["One"])
+    first = claim_next(memory, agent="m")
+    assert first is not None and (first.week_letter, first.item_name) == ("B", "One")
+    assert claim_next(memory, agent="m") is None

@@ -77,3 +77,18 @@ def test_refused_when_tracker_has_hand_edits(week_a: YAMLTrackerBackend, clock):
     with pytest.raises(RollbackError, match=r"not in its history.*research of 'ProjectA'"):
         rollback(week_a, "A", start.isoformat())
     assert path.read_text() == tracker_text
+
+
+def test_refused_when_result_would_break_a_dependency(week_a: YAMLTrackerBackend, clock):
+    """A task the history never saw (set before history began) still must not be orphaned."""
+    week_a.history_path("A").unlink()  # as for trackers imported before history existed
+    week_a.update_task("A", "ProjectA", "research", "in_progress")
+    start = clock.now
+    clock.advance(minutes=1)
+    week_a.update_task("A", "ProjectA", "research", "completed")
+    path = week_a.tracker_path("A")
+    text = path.read_text()
+    content = text.index("content:", text.index("ProjectA"))
+    path.write_text(text[:content] + text[content:].replace("pending", "in_progress", 1))
+    with pytest.raises(RollbackError, match="would leave content of 'ProjectA' in_progress"):
+        rollback(week_a, "A", start.isoformat())

@@ -122,15 +122,20 @@ def renew_lease(
     return renewed[0]
 
 
-def reclaim_in_week(week: WeekTracker, now: datetime) -> list[TaskChange]:
-    """In-progress tasks whose lease has ended by ``now``, put back to pending."""
-    expired = [
+def expired_leases(week: WeekTracker, now: datetime) -> list[tuple[str | None, str, TaskRecord]]:
+    """In-progress tasks whose lease has ended by ``now`` (for ``reclaim`` and linters)."""
+    return [
         (name, task_type, record)
         for name, task_type, record in week.all_tasks(removed=True)
         if record.status is TaskStatus.IN_PROGRESS
         and record.lease_expires_at is not None
         and record.lease_expires_at <= now
     ]
+
+
+def reclaim_in_week(week: WeekTracker, now: datetime) -> list[TaskChange]:
+    """In-progress tasks whose lease has ended by ``now``, put back to pending."""
+    expired = expired_leases(week, now)
     changes: list[TaskChange] = []
     for name, task_type, record in expired:
         assert record.lease_expires_at is not None
