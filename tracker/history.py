@@ -139,7 +139,7 @@ def select(
         yield event
 
 
-def _comparable(record: TaskRecord | None) -> TaskRecord | None:
+def comparable(record: TaskRecord | None) -> TaskRecord | None:
     """A record without its lease: renewals move the lease and are not recorded."""
     return None if record is None else record.model_copy(update={"lease_expires_at": None})
 
@@ -158,12 +158,16 @@ def unrecorded_changes(week: WeekTracker, events: Iterable[HistoryEvent]) -> lis
     for event in events:
         last[event.key] = event
     return [
-        f"{event.describe()} is {_status(current_record(week, key))} in the tracker file "
-        f"but its last event ({format_time(event.time)}) left it {event.to_status.value}"
+        _difference(event, current_record(week, key))
         for key, event in last.items()
-        if _comparable(current_record(week, key)) != _comparable(event.after)
+        if comparable(current_record(week, key)) != comparable(event.after)
     ]
 
 
-def _status(record: TaskRecord | None) -> str:
-    return "missing" if record is None else record.status.value
+def _difference(event: HistoryEvent, record: TaskRecord | None) -> str:
+    now, then = "missing" if record is None else record.status.value, event.to_status.value
+    start = f"{event.describe()} is {now} in the tracker file but"
+    since = f"its last event ({format_time(event.time)})"
+    if now == then:
+        return f"{start} differs from {since}"
+    return f"{start} {since} left it {then}"

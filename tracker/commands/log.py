@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 
-from tracker import output
+from tracker import githistory, output
 from tracker.commands.common import add_json, add_task_type, backend
+from tracker.githistory import GitChange, git_changes
 from tracker.history import HistoryEvent, select, unrecorded_changes
+from tracker.rules import describe
 from tracker.timeutil import format_time, parse_time
 
 HELP = "show the history of task changes made through the tracker"
@@ -21,6 +23,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--item", help="only this item")
     add_task_type(parser, "--task", help="only this task type")
     parser.add_argument("--since", type=parse_time, metavar="TIME", help="from this time (UTC)")
+    parser.add_argument(
+        "--git", action="store_true",
+        help="also list task changes in the git history of tracker.yaml that history lacks",
+    )  # fmt: skip
     add_json(parser)
 
 
@@ -36,22 +42,45 @@ def _line(event: HistoryEvent) -> str:
     )
 
 
+def _git_line(change: GitChange) -> str:
+    before, after = (r.status.value if r else "missing" for r in (change.before, change.after))
+    return (
+        f"{format_time(change.time)}  {describe(change.key)}: {before} -> {after}  "
+        f"(commit {change.commit[:12]} by {change.author})"
+    )
+
+
+def _git_json(change: GitChange) -> dict[str, object]:
+    return {
+        "commit": change.commit, "author": change.author, "time": format_time(change.time),
+        "item": change.key[0], "task": change.key[1],
+        "before": change.before.model_dump(mode="json") if change.before else None,
+        "after": change.after.model_dump(mode="json") if change.after else None,
+    }  # fmt: skip
+
+
 def run(args: argparse.Namespace) -> int:
     tracker = backend(args)
     letters = [args.week.upper()] if args.week else tracker.week_letters()
     shown: list[HistoryEvent] = []
     unrecorded: list[str] = []
+    hand_edits: list[GitChange] = []
     for letter in letters:
         events = tracker.read_history(letter)
         shown += select(events, item=args.item, task=args.task, since=args.since)
         unrecorded += [
             f"week {letter}: {p}" for p in unrecorded_changes(tracker.load_tracker(letter), events)
         ]
+        if args.git:
+            found = githistory.unrecorded(git_changes(tracker.tracker_path(letter)), events)
+            hand_edits += [c for c in found if args.item in (None, c.key[0])]
+    hand_edits = [c for c in hand_edits if args.task in (None, c.key[1])]
     if args.json:
         output.write_json(
             {
                 "events": [e.model_dump(mode="json", exclude_none=True) for e in shown],
                 "unrecorded_changes": unrecorded,
+                "git_changes_not_in_history": [_git_json(c) for c in hand_edits],
                 "note": NOTE,
             }
         )
@@ -59,6 +88,8 @@ def run(args: argparse.Namespace) -> int:
     for event in shown:
         output.write(_line(event))
     output.write(f"{len(shown)} event(s). Note: {NOTE}.")
+    for change in hand_edits:
+        output.write(f"not in history: {_git_line(change)}")
     for problem in unrecorded:
         output.warn(f"changed outside the tracker: {problem}")
     return 0
