@@ -125,3 +125,15 @@ def test_histories_of_two_branches_merge_as_a_union(tmp_path: Path):
     assert sorted(e.agent or "" for e in events if e.reason is None) == ["left-bot", "right-bot"]
     assert len(events) == 1 + 6 * 2 + 2
     assert unrecorded_changes(backend.load_tracker("A"), events) == []
+
+
+def test_torn_last_line_does_not_swallow_the_next_event(week_a: YAMLTrackerBackend):
+    path = week_a.history_path("A")
+    lines = len(path.read_text().splitlines())
+    with path.open("a") as handle:
+        handle.write('{"event_id": "torn-by-a-cr')  # a crash mid-append
+    week_a.update_task("A", "ProjectA", "research", "skipped")
+    with pytest.raises(TrackerFileError, match=f"history.jsonl:{lines + 1}: Invalid JSON"):
+        week_a.read_history("A")
+    last = json.loads(path.read_text().splitlines()[-1])
+    assert (last["item"], last["to_status"]) == ("ProjectA", "skipped")

@@ -79,12 +79,19 @@ def to_line(event: HistoryEvent) -> str:
 
 
 def append_events(path: Path, events: Iterable[HistoryEvent]) -> None:
-    """Append ``events`` with one ``O_APPEND`` write and fsync: O(1), never a rewrite."""
+    """Append ``events`` with one ``O_APPEND`` write and fsync: O(1), never a rewrite.
+
+    If a crash left a torn last line (no newline), the new events start on a
+    line of their own, so the torn one is the only bad line.
+    """
     data = "".join(to_line(e) + "\n" for e in events).encode("utf-8")
     if not data:
         return
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
     try:
+        size = os.fstat(fd).st_size
+        if size and os.pread(fd, 1, size - 1) != b"\n":
+            data = b"\n" + data
         os.write(fd, data)
         os.fsync(fd)
     finally:
