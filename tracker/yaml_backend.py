@@ -82,8 +82,8 @@ class YAMLTrackerBackend(TrackerBackend):
             if edit.saved is not None:
                 atomic_write(path, dump_week(edit.saved).encode("utf-8"))
                 events = self._committed(letter, edit.changes)
-        for listener in self.listeners:  # outside the lock: a slow listener blocks no one
-            listener(events)
+        for listener in self.listeners if events else ():
+            listener(events)  # outside the lock: a slow listener blocks no one
 
     def _committed(self, letter: str, changes: list[TaskChange]) -> list[HistoryEvent]:
         """Called under the lock after a week was written: append its history events."""
