@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-import pytest
+import tempfile
+from pathlib import Path
 
-from tests.conftest import complete
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import FakeClock, complete
 from tracker import TaskStatus, YAMLTrackerBackend
-from tracker.exceptions import RollbackError
+from tracker.exceptions import RollbackError, TrackerError
 from tracker.rollback import rollback
 
 
@@ -92,3 +97,40 @@ def test_refused_when_result_would_break_a_dependency(week_a: YAMLTrackerBackend
     path.write_text(text[:content] + text[content:].replace("pending", "in_progress", 1))
     with pytest.raises(RollbackError, match="would leave content of 'ProjectA' in_progress"):
         rollback(week_a, "A", start.isoformat())
+
+
+OPERATIONS = st.lists(
+    st.tuples(
+        st.sampled_from(["ProjectA", "ProjectB", None]),
+        st.sampled_from(["research", "content", "blog_post"]),
+        st.sampled_from(list(TaskStatus)),
+    ),
+    min_size=1,
+    max_size=25,
+)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(operations=OPERATIONS, pick=st.integers(min_value=0))
+def test_rollback_to_any_event_restores_that_state(operations, pick):
+    """Random runs of changes: rolling back to any event gives exactly the state after it."""
+    with tempfile.TemporaryDirectory() as folder:
+        clock = FakeClock()
+        backend = YAMLTrackerBackend(Path(folder), clock=clock)
+        backend.sync_with_etl("A", ["ProjectA", "ProjectB"])
+        snapshots = {backend.read_history("A")[-1].event_id: _states(backend)}
+        for item, task, status in operations:
+            clock.advance(minutes=1)
+            try:
+                backend.update_task("A", item, task, status, error_message="x", cascade=True)
+            except TrackerError:
+                continue  # refused: nothing changed, nothing recorded
+            snapshots[backend.read_history("A")[-1].event_id] = _states(backend)
+        ids = list(snapshots)
+        target = ids[pick % len(ids)]
+        clock.advance(minutes=1)
+        rollback(backend, "A", target)
+        assert _states(backend) == snapshots[target]
+        clock.advance(minutes=1)
+        rollback(backend, "A", ids[-1])
+        assert _states(backend) == snapshots[ids[-1]]
