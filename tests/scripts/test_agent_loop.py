@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from tracker import TaskStatus, YAMLTrackerBackend
+from tracker.claims import reclaim_expired
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "agent_loop.py"
 RECORD = 'echo "$TRACKER_WEEK|$TRACKER_ITEM|$TRACKER_TASK" >> "$WORK_LOG"'
@@ -63,3 +66,42 @@ def test_failing_command_fails_the_task_with_its_message(data_dir: Path, tmp_pat
     failed = week.items["bad"]["research"]
     assert (failed.status, failed.error_message) == (TaskStatus.FAILED, "no sources found")
     assert week.week_tasks["blog_post"].status is TaskStatus.PENDING
+
+
+def _wait_for(condition, seconds: float = 20.0) -> None:
+    end = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < end, "timed out"
+        time.sleep(0.05)
+
+
+@pytest.mark.slow
+def test_killed_agent_loses_its_task_to_a_live_one(data_dir: Path, tmp_path: Path):
+    backend = YAMLTrackerBackend(data_dir)
+    backend.sync_with_etl("A", ["Only"])
+
+    def research() -> TaskStatus:
+        return backend.load_tracker("A").items["Only"]["research"].status
+
+    slow = subprocess.Popen(
+        [sys.executable, str(SCRIPT), "--agent", "doomed", "--data-dir", str(data_dir),
+         "--lease-minutes", "0.04", "--", "sleep", "60"],
+        start_new_session=True,
+    )  # fmt: skip
+    try:
+        _wait_for(lambda: research() is TaskStatus.IN_PROGRESS)
+        time.sleep(3)  # longer than the 2.4 s lease: only renewals keep the claim
+        assert reclaim_expired(backend) == []
+    finally:
+        os.killpg(slow.pid, signal.SIGKILL)  # the agent and its command die at once
+        slow.wait()
+    time.sleep(3.5)  # the lease was renewed at most 2.4 s before the kill
+    (reclaimed,) = reclaim_expired(backend)
+    assert reclaimed.reason is not None and "lease of 'doomed' expired" in reclaimed.reason
+
+    live = _loop(data_dir, "survivor", "true", tmp_path / "work.log")
+    _, stderr = live.communicate(timeout=60)
+    assert live.returncode == 0, stderr
+    week = backend.load_tracker("A")
+    assert {r.agent for _, _, r in week.all_tasks()} == {"survivor"}
+    assert {r.status for _, _, r in week.all_tasks()} == {TaskStatus.COMPLETED}
