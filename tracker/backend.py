@@ -8,7 +8,7 @@ exist, reading a week, and a locked read-modify-write (:meth:`_edit`).
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import NamedTuple
@@ -46,6 +46,8 @@ class TaskChange(NamedTuple):
     task_type: str
     before: TaskRecord | None
     after: TaskRecord
+    reason: str | None = None
+    """Why, when it is not the agent's own report: a sync, reclaim, retry or rollback."""
 
 
 class WeekEdit:
@@ -183,8 +185,54 @@ class TrackerBackend(ABC):
         with self._edit(letter, create=True) as edit:
             week, result = sync_items(edit.week, letter, names, self.clock())
             if week != edit.week:
-                edit.save(week)
+                edit.save(week, _sync_changes(edit.week, week, result))
             return result
+
+    def edit_tasks(
+        self, week_letter: str, plan: WeekPlan, *, save_unchanged: bool = False
+    ) -> list[TaskChange]:
+        """Run ``plan(week, now)`` under the week's lock; save (and record) what it changed.
+
+        The extension point for multi-task operations (claims, reclaims,
+        retries, rollback): ``plan`` changes the week in place and returns the
+        changes; nothing is written when it raises, or returns none (unless
+        ``save_unchanged``: for changes that are not state changes, like a lease).
+        """
+        letter = normalize_week_letter(week_letter)
+        with self._edit(letter) as edit:
+            assert edit.week is not None
+            changes = plan(edit.week, self.clock())
+            if changes or save_unchanged:
+                edit.save(edit.week, changes)
+            return changes
+
+
+WeekPlan = Callable[[WeekTracker, datetime], list[TaskChange]]
+"""A change to one week, run under its lock by :meth:`TrackerBackend.edit_tasks`."""
+
+
+def _sync_changes(
+    before: WeekTracker | None, after: WeekTracker, result: SyncResult
+) -> list[TaskChange]:
+    """Task records a sync created, and the tasks of items it removed or restored."""
+    changes: list[TaskChange] = []
+    if before is None:
+        changes += [
+            TaskChange(after.week_letter, None, t, None, r, "sync: week created")
+            for t, r in after.week_tasks.tasks.items()
+        ]
+    for names, reason in (
+        (result.added, "sync: item added"),
+        (result.removed, "sync: item removed"),
+        (result.restored, "sync: item restored"),
+    ):
+        for name in names:
+            old = before.items[name].tasks if before and name in before.items else {}
+            changes += [
+                TaskChange(after.week_letter, name, t, old.get(t), r, reason)
+                for t, r in after.items[name].tasks.items()
+            ]
+    return changes
 
 
 def _check_target(week: WeekTracker, item_name: str | None, task_type: str) -> None:

@@ -57,3 +57,11 @@ class LandscapeError(TrackerError):
 
 class UsageError(TrackerError):
     """The command line is wrong in a way argparse cannot see; exit code 2."""
+
+
+class LeaseError(TrackerError):
+    """A claim's lease cannot be renewed: the task is not in progress for that agent."""
+
+
+class RollbackError(TrackerError):
+    """A rollback was refused: the history does not cover the way back."""

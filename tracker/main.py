@@ -1,6 +1,7 @@
 """``tracker`` command: argument parsing and the one error boundary.
 
-Exit codes: 0 success, 1 tracker error (one line on stderr), 2 usage error.
+Exit codes: 0 success, 1 tracker error (one line on stderr), 2 usage error,
+3 nothing to claim (`tracker claim`).
 """
 
 from __future__ import annotations
@@ -11,7 +12,22 @@ from functools import partial
 from types import ModuleType
 
 from tracker import output
-from tracker.commands import import_landscape, migrate, progress, ready, show, sync, transition
+from tracker.commands import (
+    claim,
+    import_landscape,
+    log,
+    metrics,
+    migrate,
+    progress,
+    ready,
+    reclaim,
+    renew,
+    retry,
+    rollback,
+    show,
+    sync,
+    transition,
+)
 from tracker.exceptions import TrackerError, UsageError
 
 Runner = Callable[[argparse.Namespace], int]
@@ -23,6 +39,13 @@ COMMANDS: dict[str, ModuleType] = {
     "sync": sync,
     "migrate": migrate,
     "import-landscape": import_landscape,
+    "claim": claim,
+    "renew": renew,
+    "reclaim": reclaim,
+    "retry": retry,
+    "log": log,
+    "rollback": rollback,
+    "metrics": metrics,
 }
 """Subcommands by name; each module has ``HELP``, ``add_arguments`` and ``run``."""
 

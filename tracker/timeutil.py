@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 Clock = Callable[[], datetime]
 
@@ -28,3 +29,15 @@ def parse_time(text: str) -> datetime:
 def format_time(value: datetime) -> str:
     """``2026-11-24T10:00:00Z`` (microseconds kept when present)."""
     return as_utc(value).isoformat().replace("+00:00", "Z")
+
+
+_DURATION_RE = re.compile(r"^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
+
+
+def parse_duration(text: str) -> timedelta:
+    """``2h``, ``90m``, ``1h30m``, ``45s``. Raises ``ValueError``."""
+    match = _DURATION_RE.match(text.strip())
+    if not match or not any(match.groups()):
+        raise ValueError(f"invalid duration {text!r}: expected e.g. 2h, 90m, 1h30m or 45s")
+    hours, minutes, seconds = (int(g or 0) for g in match.groups())
+    return timedelta(hours=hours, minutes=minutes, seconds=seconds)

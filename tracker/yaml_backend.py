@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 from tracker.backend import TaskChange, TrackerBackend, WeekEdit
 from tracker.exceptions import WeekNotFoundError
 from tracker.fileformat import dump_week, parse_week
+from tracker.history import HISTORY_FILE, HistoryEvent, append_events, events_for, read_events
 from tracker.models import WeekTracker
-from tracker.names import WEEK_FOLDER_RE, week_folder
+from tracker.names import WEEK_FOLDER_RE, normalize_week_letter, week_folder
 from tracker.storage import atomic_write, exclusive_lock
 from tracker.timeutil import Clock, utc_now
 
 TRACKER_FILE = "tracker.yaml"
 DEFAULT_DATA_DIR = Path("data/weeks")
 DATA_DIR_ENV = "TRACKER_DATA_DIR"
+
+Listener = Callable[[Sequence[HistoryEvent]], None]
 
 
 def default_data_dir() -> Path:
@@ -31,6 +34,8 @@ class YAMLTrackerBackend(TrackerBackend):
     def __init__(self, data_dir: str | Path | None = None, clock: Clock = utc_now) -> None:
         super().__init__(clock)
         self.data_dir = Path(data_dir) if data_dir is not None else default_data_dir()
+        self.listeners: list[Listener] = []
+        """Called with each write's history events, after the lock is released."""
 
     def week_dir(self, letter: str) -> Path:
         return self.data_dir / week_folder(letter)
@@ -67,6 +72,7 @@ class YAMLTrackerBackend(TrackerBackend):
             path.parent.mkdir(parents=True, exist_ok=True)
         elif not path.parent.is_dir():
             raise WeekNotFoundError(f"week {letter} has no tracker ({path} does not exist)")
+        events: list[HistoryEvent] = []
         with exclusive_lock(path):
             week = self._read(letter)
             if week is None and not create:
@@ -75,7 +81,19 @@ class YAMLTrackerBackend(TrackerBackend):
             yield edit
             if edit.saved is not None:
                 atomic_write(path, dump_week(edit.saved).encode("utf-8"))
-                self._committed(letter, edit.changes)
+                events = self._committed(letter, edit.changes)
+        for listener in self.listeners if events else ():
+            listener(events)  # outside the lock: a slow listener blocks no one
 
-    def _committed(self, letter: str, changes: list[TaskChange]) -> None:
-        """Called under the lock after a week was written; a hook for subclasses."""
+    def _committed(self, letter: str, changes: list[TaskChange]) -> list[HistoryEvent]:
+        """Called under the lock after a week was written: append its history events."""
+        events = events_for(changes, self.clock())
+        append_events(self.history_path(letter), events)
+        return events
+
+    def history_path(self, letter: str) -> Path:
+        return self.week_dir(letter) / HISTORY_FILE
+
+    def read_history(self, week_letter: str) -> list[HistoryEvent]:
+        """The week's recorded events in time order (none when it has no history yet)."""
+        return read_events(self.history_path(normalize_week_letter(week_letter)))

@@ -8,8 +8,7 @@ from __future__ import annotations
 import argparse
 
 from tracker import output
-from tracker.commands.common import backend
-from tracker.exceptions import UsageError
+from tracker.commands.common import backend, split_target
 from tracker.models import TaskStatus
 
 STATUS_BY_COMMAND = {
@@ -43,12 +42,7 @@ def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
 
 
 def run(args: argparse.Namespace, command: str) -> int:
-    if len(args.target) > 2:
-        raise UsageError(
-            f"tracker {command}: expected [ITEM] TASK, got {len(args.target)} words "
-            "(quote item names that contain spaces)"
-        )
-    item, task_type = (None, args.target[0]) if len(args.target) == 1 else args.target
+    item, task_type = split_target(command, args.target)
     record = backend(args).update_task(
         args.week, item, task_type, STATUS_BY_COMMAND[command],
         agent=args.agent, output_file=getattr(args, "output", None),
