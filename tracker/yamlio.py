@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -69,3 +69,61 @@ def scalar(text: str) -> str:
     ):
         return text
     return '"' + "".join(_escape(c) for c in text) + '"'
+
+
+Node = yaml.Node
+MappingNode = yaml.MappingNode
+SequenceNode = yaml.SequenceNode
+ScalarNode = yaml.ScalarNode
+
+STR_TAG = _STR_TAG
+_STANDARD_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}"
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
+)
+_MARKUP_CHARS = re.compile(rb"[&*!]")
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()  # type: ignore[no-untyped-call]
+
+
+class Markup(NamedTuple):
+    """An anchor, alias or non-standard tag, at its 0-based parser mark."""
+
+    kind: str  # "anchor", "alias" or "tag"
+    name: str
+    line: int
+    column: int
+
+
+def compose(text: str | bytes) -> Node | None:
+    """Parse one YAML document into nodes that keep their marks. Raises :data:`YAMLError`."""
+    return yaml.compose(text, Loader=SafeLoader)
+
+
+def construct_scalar(node: ScalarNode) -> Any:
+    """The Python value of a resolved scalar node (str, int, float, bool, None, datetime)."""
+    if node.tag == _STR_TAG:
+        return node.value
+    return _CONSTRUCTOR.construct_object(node)  # type: ignore[no-untyped-call]
+
+
+def find_markup(text: str | bytes) -> list[Markup]:
+    """Anchors, aliases and non-standard tags in ``text`` (which must parse).
+
+    A text without ``&``, ``*`` or ``!`` has none, so the event scan is skipped.
+    """
+    raw = text.encode("utf-8") if isinstance(text, str) else text
+    if not _MARKUP_CHARS.search(raw):
+        return []
+    found: list[Markup] = []
+    for event in yaml.parse(raw, Loader=SafeLoader):
+        mark = event.start_mark
+        if isinstance(event, yaml.AliasEvent):
+            found.append(Markup("alias", event.anchor, mark.line, mark.column))
+            continue
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            found.append(Markup("anchor", anchor, mark.line, mark.column))
+        tag = getattr(event, "tag", None)
+        if tag is not None and tag not in _STANDARD_TAGS and tag != "!":
+            found.append(Markup("tag", tag, mark.line, mark.column))
+    return found
