@@ -11,7 +11,20 @@ from functools import partial
 from types import ModuleType
 
 from tracker import output
-from tracker.commands import import_landscape, migrate, progress, ready, show, sync, transition
+from tracker.commands import (
+    check,
+    fmt,
+    import_landscape,
+    lint,
+    migrate,
+    progress,
+    ready,
+    schema,
+    show,
+    sync,
+    transition,
+    validate,
+)
 from tracker.exceptions import TrackerError
 
 Runner = Callable[[argparse.Namespace], int]
@@ -23,6 +36,11 @@ COMMANDS: dict[str, ModuleType] = {
     "sync": sync,
     "migrate": migrate,
     "import-landscape": import_landscape,
+    "check": check,
+    "validate": validate,
+    "lint": lint,
+    "fmt": fmt,
+    "schema": schema,
 }
 """Subcommands by name; each module has ``HELP``, ``add_arguments`` and ``run``."""
 

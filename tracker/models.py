@@ -118,7 +118,7 @@ class ItemTasks(_TaskMap):
     removed: bool = Field(
         False,
         strict=True,
-        description="The item left the ETL list; kept for history, ignored in counts."
+        description="The item left the ETL list; kept for history, ignored in counts.",
     )
 
     @field_validator("tasks")

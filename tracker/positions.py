@@ -47,9 +47,7 @@ def construct(root: yamlio.Node, duplicates: list[DuplicateKey]) -> Any:
             for key_node, value_node in node.value:
                 key = build(key_node, loc)
                 if key in seen:
-                    duplicates.append(
-                        DuplicateKey((*loc, key), _mark(key_node), _mark(seen[key]))
-                    )
+                    duplicates.append(DuplicateKey((*loc, key), _mark(key_node), _mark(seen[key])))
                 seen[key] = key_node
                 result[key] = build(value_node, (*loc, key))
             return result
@@ -66,10 +64,9 @@ def _child(node: yamlio.Node, part: str | int) -> tuple[yamlio.Node, yamlio.Node
         for key_node, value_node in reversed(node.value):
             if isinstance(key_node, yamlio.ScalarNode) and str(key_node.value) == str(part):
                 return key_node, value_node
-    elif isinstance(node, yamlio.SequenceNode) and isinstance(part, int):
-        if 0 <= part < len(node.value):
-            child: yamlio.Node = node.value[part]
-            return child, child
+    elif isinstance(node, yamlio.SequenceNode) and isinstance(part, int) and part < len(node.value):
+        child: yamlio.Node = node.value[part]
+        return child, child
     return None
 
 

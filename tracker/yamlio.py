@@ -82,7 +82,7 @@ _STANDARD_TAGS = frozenset(
     for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
 )
 _MARKUP_CHARS = re.compile(rb"[&*!]")
-_CONSTRUCTOR = yaml.constructor.SafeConstructor()  # type: ignore[no-untyped-call]
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
 
 class Markup(NamedTuple):
@@ -99,11 +99,11 @@ def compose(text: str | bytes) -> Node | None:
     return yaml.compose(text, Loader=SafeLoader)
 
 
-def construct_scalar(node: ScalarNode) -> Any:
+def construct_scalar(node: Node) -> Any:
     """The Python value of a resolved scalar node (str, int, float, bool, None, datetime)."""
     if node.tag == _STR_TAG:
         return node.value
-    return _CONSTRUCTOR.construct_object(node)  # type: ignore[no-untyped-call]
+    return _CONSTRUCTOR.construct_object(node)
 
 
 def find_markup(text: str | bytes) -> list[Markup]:
@@ -116,14 +116,14 @@ def find_markup(text: str | bytes) -> list[Markup]:
         return []
     found: list[Markup] = []
     for event in yaml.parse(raw, Loader=SafeLoader):
-        mark = event.start_mark
-        if isinstance(event, yaml.AliasEvent):
-            found.append(Markup("alias", event.anchor, mark.line, mark.column))
-            continue
+        line, column = (
+            (event.start_mark.line, event.start_mark.column) if event.start_mark else (0, 0)
+        )
         anchor = getattr(event, "anchor", None)
         if anchor is not None:
-            found.append(Markup("anchor", anchor, mark.line, mark.column))
+            kind = "alias" if isinstance(event, yaml.AliasEvent) else "anchor"
+            found.append(Markup(kind, anchor, line, column))
         tag = getattr(event, "tag", None)
         if tag is not None and tag not in _STANDARD_TAGS and tag != "!":
-            found.append(Markup("tag", tag, mark.line, mark.column))
+            found.append(Markup("tag", tag, line, column))
     return found
