@@ -105,5 +105,5 @@ def output_missing(ctx: LintContext) -> Iterator[Finding]:
         if not (ctx.repo_root / path).is_file():
             yield Finding(
                 (*ref.loc, "output_file"),
-                f"{ref.describe()} output_file {path!r} does not exist under {ctx.repo_root}",
+                f"{ref.describe()} output_file {path!r} does not exist",
             )
