@@ -26,14 +26,20 @@ def format_file(path: Path, *, check: bool = False) -> Formatted:
     An invalid file is left alone and its diagnostics returned: formatting
     never guesses what a broken file meant.
     """
+    if check:
+        return _format(path, write=False)
     with exclusive_lock(path):
-        text = path.read_bytes()
-        result = validate_text(text, str(path))
-        if result.week is None or result.diagnostics:
-            return Formatted(path, diagnostics=result.diagnostics)
-        canonical = dump_week(result.week).encode("utf-8")
-        if canonical == text:
-            return Formatted(path)
-        if not check:
-            atomic_write(path, canonical)
-        return Formatted(path, changed=True)
+        return _format(path, write=True)
+
+
+def _format(path: Path, *, write: bool) -> Formatted:
+    text = path.read_bytes()
+    result = validate_text(text, str(path))
+    if result.week is None or result.diagnostics:
+        return Formatted(path, diagnostics=result.diagnostics)
+    canonical = dump_week(result.week).encode("utf-8")
+    if canonical == text:
+        return Formatted(path)
+    if write:
+        atomic_write(path, canonical)
+    return Formatted(path, changed=True)
