@@ -42,12 +42,12 @@ CASES = [
         "anchor and alias",
         _with("  Argo:", "  Argo: &a\n  Bad: *a\n  Cat:"),
         [("Y003", 5, 9, "anchor 'a'"), ("Y003", 6, 8, "alias 'a'")],
-    ),  # fmt: skip
+    ),
     (
         "custom tag",
         _with("status: pending", "status: !status pending"),
         [("Y004", 8, 17, "custom tag '!status'")],
-    ),  # fmt: skip
+    ),
     ("empty", "", [("S001", 1, 1, "file is empty")]),
     ("list", "- a\n", [("S001", 1, 1, "not a mapping")]),
     (

@@ -76,7 +76,8 @@ def test_every_problem_in_every_file_in_one_run(
         "without output_file",
         "data/weeks/00-A/tracker.yaml:14:17: T001 error: content of 'Aeraki Mesh' is completed "
         "without completed_at",
-        "data/weeks/01-B/tracker.yaml:3:16: W002 error: week_letter 'C' does not match folder '01-B'",
+        "data/weeks/01-B/tracker.yaml:3:16: W002 error: week_letter 'C' does not match "
+        "folder '01-B'",
         "data/weeks/02-C/tracker.yaml:11:17: S002 error: items.C++.tasks.research."
         "status: Input should be 'pending', 'in_progress', 'completed', 'failed' or 'skipped'",
     ]
