@@ -79,7 +79,7 @@ def test_commit_with_dependency_violation_is_refused(tmp_path: Path) -> None:
     refused = run("git", "commit", "-q", "-m", "start content early")
     assert refused.returncode != 0
     assert (
-        "data/weeks/00-A/tracker.yaml:25:17: D001 error: content of 'Artifact Hub' is "
+        "data/weeks/00-A/tracker.yaml:26:17: D001 error: content of 'Artifact Hub' is "
         "in_progress but research of 'Artifact Hub' is pending"
     ) in refused.stdout + refused.stderr
     assert run("git", "rev-list", "--count", "HEAD").stdout.strip() == "1"
