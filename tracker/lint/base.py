@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 from tracker.diagnostics import Severity
-from tracker.models import TaskRecord, WeekTracker
+from tracker.models import TaskRecord, TaskStatus, WeekTracker
 from tracker.positions import Loc
 
 
@@ -83,3 +83,12 @@ def iter_tasks(week: WeekTracker, *, active_only: bool = False) -> Iterator[Task
             yield TaskRef(name, task_type, record)
     for task_type, record in week.week_tasks.tasks.items():
         yield TaskRef(None, task_type, record)
+
+
+def missing_when(ctx: LintContext, status: TaskStatus, field: str) -> Iterator[Finding]:
+    """Findings for tasks in ``status`` whose ``field`` is unset or empty, at the status."""
+    for ref in iter_tasks(ctx.week):
+        if ref.record.status is status and not getattr(ref.record, field):
+            yield Finding(
+                (*ref.loc, "status"), f"{ref.describe()} is {status.value} without {field}"
+            )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tracker.lint.base import Finding, LintContext, iter_tasks
+from tracker.lint.base import Finding, LintContext, iter_tasks, missing_when
 from tracker.models import TaskStatus
 
 
@@ -19,9 +19,7 @@ def failed_without_error(ctx: LintContext) -> Iterator[Finding]:
 
         research: {status: failed}
     """
-    for ref in iter_tasks(ctx.week):
-        if ref.record.status is TaskStatus.FAILED and not ref.record.error_message:
-            yield Finding((*ref.loc, "status"), f"{ref.describe()} failed without error_message")
+    return missing_when(ctx, TaskStatus.FAILED, "error_message")
 
 
 def negative_retry_count(ctx: LintContext) -> Iterator[Finding]:

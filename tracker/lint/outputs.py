@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import PurePosixPath
 
 from tracker.config import TASK_TYPES
-from tracker.lint.base import Finding, LintContext, TaskRef, iter_tasks
+from tracker.lint.base import Finding, LintContext, TaskRef, iter_tasks, missing_when
 from tracker.models import TaskStatus
 from tracker.names import sanitized_name, week_folder
 
@@ -22,11 +22,7 @@ def completed_without_output(ctx: LintContext) -> Iterator[Finding]:
 
         research: {status: completed}
     """
-    for ref in iter_tasks(ctx.week):
-        if ref.record.status is TaskStatus.COMPLETED and not ref.record.output_file:
-            yield Finding(
-                (*ref.loc, "status"), f"{ref.describe()} is completed without output_file"
-            )
+    return missing_when(ctx, TaskStatus.COMPLETED, "output_file")
 
 
 def _is_unsafe(path: str) -> bool:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tracker.lint.base import Finding, LintContext, iter_tasks
+from tracker.lint.base import Finding, LintContext, iter_tasks, missing_when
 from tracker.models import TaskStatus
 
-_TIME_FIELDS = ("started_at", "completed_at", "lease_expires_at")
+_EVENT_TIMES = ("started_at", "completed_at")
+"""Times that record what happened; a lease expiry may lie ahead."""
 
 
 def completed_without_time(ctx: LintContext) -> Iterator[Finding]:
@@ -21,11 +22,7 @@ def completed_without_time(ctx: LintContext) -> Iterator[Finding]:
 
         research: {status: completed}
     """
-    for ref in iter_tasks(ctx.week):
-        if ref.record.status is TaskStatus.COMPLETED and ref.record.completed_at is None:
-            yield Finding(
-                (*ref.loc, "status"), f"{ref.describe()} is completed without completed_at"
-            )
+    return missing_when(ctx, TaskStatus.COMPLETED, "completed_at")
 
 
 def completed_before_started(ctx: LintContext) -> Iterator[Finding]:
@@ -60,11 +57,7 @@ def in_progress_without_start(ctx: LintContext) -> Iterator[Finding]:
 
         research: {status: in_progress}
     """
-    for ref in iter_tasks(ctx.week):
-        if ref.record.status is TaskStatus.IN_PROGRESS and ref.record.started_at is None:
-            yield Finding(
-                (*ref.loc, "status"), f"{ref.describe()} is in_progress without started_at"
-            )
+    return missing_when(ctx, TaskStatus.IN_PROGRESS, "started_at")
 
 
 def time_in_future(ctx: LintContext) -> Iterator[Finding]:
@@ -86,7 +79,7 @@ def time_in_future(ctx: LintContext) -> Iterator[Finding]:
                 ("metadata", name), f"metadata.{name} {value:%Y-%m-%d %H:%M} is in the future"
             )
     for ref in iter_tasks(ctx.week):
-        for name in _TIME_FIELDS[:2]:
+        for name in _EVENT_TIMES:
             value = getattr(ref.record, name)
             if value is not None and value > ctx.now:
                 yield Finding(
