@@ -19,8 +19,8 @@ a2: null
 def _load(text: str) -> tuple[object, list[DuplicateKey], Positions]:
     root = yamlio.compose(text)
     assert root is not None
-    dups: list[DuplicateKey] = []
-    return construct(root, dups), dups, Positions(root)
+    constructed = construct(root)
+    return constructed.data, constructed.duplicates, Positions(root)
 
 
 def test_positions_of_values_and_keys() -> None:
@@ -54,4 +54,10 @@ def test_construct_equals_pyyaml(data: object) -> None:
     text = json.dumps(data, ensure_ascii=False)  # JSON is YAML
     root = yamlio.compose(text)
     assert root is not None
-    assert construct(root, []) == yamlio.load(text)
+    assert construct(root).data == yamlio.load(text)
+
+
+def test_plain_timestamps_are_noted() -> None:
+    root = yamlio.compose("a: 2026-11-02T10:00:00Z\nb: '2026-11-02T10:00:00Z'\n")
+    assert root is not None
+    assert construct(root).unquoted_times == [(("a",), Position(1, 4))]

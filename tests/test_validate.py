@@ -48,6 +48,11 @@ CASES = [
         _with("status: pending", "status: !status pending"),
         [("Y004", 8, 17, "custom tag '!status'")],
     ),
+    (
+        "plain timestamp",
+        _with("status: pending", "status: pending\n        started_at: 2026-11-02T10:00:00Z"),
+        [("Y005", 9, 21, "items.Argo.tasks.research.started_at: quote the time")],
+    ),
     ("empty", "", [("S001", 1, 1, "file is empty")]),
     ("list", "- a\n", [("S001", 1, 1, "not a mapping")]),
     (

@@ -10,6 +10,9 @@ from tracker.fileformat import dump_week
 from tracker.storage import atomic_write, exclusive_lock
 from tracker.validate import validate_text
 
+FIXABLE = frozenset({"Y005"})
+"""Diagnostics that formatting repairs (it quotes plain timestamps)."""
+
 
 @dataclass
 class Formatted:
@@ -24,7 +27,7 @@ def format_file(path: Path, *, check: bool = False) -> Formatted:
     """Rewrite ``path`` in canonical form (only report with ``check``).
 
     An invalid file is left alone and its diagnostics returned: formatting
-    never guesses what a broken file meant.
+    never guesses what a broken file meant. Plain (unquoted) times are quoted.
     """
     if check:
         return _format(path, write=False)
@@ -35,7 +38,7 @@ def format_file(path: Path, *, check: bool = False) -> Formatted:
 def _format(path: Path, *, write: bool) -> Formatted:
     text = path.read_bytes()
     result = validate_text(text, str(path))
-    if result.week is None or result.diagnostics:
+    if result.week is None or any(d.rule not in FIXABLE for d in result.diagnostics):
         return Formatted(path, diagnostics=result.diagnostics)
     canonical = dump_week(result.week).encode("utf-8")
     if canonical == text:

@@ -7,6 +7,7 @@ the 1-based line and column that diagnostics print.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from tracker import yamlio
@@ -37,25 +38,40 @@ def _mark(node: yamlio.Node) -> Position:
     return one_based(node.start_mark.line, node.start_mark.column)
 
 
-def construct(root: yamlio.Node, duplicates: list[DuplicateKey]) -> Any:
-    """The data of ``root`` (last value wins, like PyYAML); duplicate keys appended."""
+@dataclass
+class Constructed:
+    """A document's data and what PyYAML would have accepted silently."""
+
+    data: Any = None
+    duplicates: list[DuplicateKey] = field(default_factory=list)
+    unquoted_times: list[tuple[Loc, Position]] = field(default_factory=list)
+    """Plain timestamps: YAML makes them dates, JSON Schema tools then see no string."""
+
+
+def construct(root: yamlio.Node) -> Constructed:
+    """The data of ``root`` (last value wins, like PyYAML), noting duplicates and plain times."""
+    result = Constructed()
 
     def build(node: yamlio.Node, loc: Loc) -> Any:
         if isinstance(node, yamlio.MappingNode):
-            result: dict[Any, Any] = {}
+            mapping: dict[Any, Any] = {}
             seen: dict[Any, yamlio.Node] = {}
             for key_node, value_node in node.value:
                 key = build(key_node, loc)
                 if key in seen:
-                    duplicates.append(DuplicateKey((*loc, key), _mark(key_node), _mark(seen[key])))
+                    duplicate = DuplicateKey((*loc, key), _mark(key_node), _mark(seen[key]))
+                    result.duplicates.append(duplicate)
                 seen[key] = key_node
-                result[key] = build(value_node, (*loc, key))
-            return result
+                mapping[key] = build(value_node, (*loc, key))
+            return mapping
         if isinstance(node, yamlio.SequenceNode):
             return [build(child, (*loc, i)) for i, child in enumerate(node.value)]
+        if node.tag == yamlio.TIMESTAMP_TAG:
+            result.unquoted_times.append((loc, _mark(node)))
         return yamlio.construct_scalar(node)
 
-    return build(root, ())
+    result.data = build(root, ())
+    return result
 
 
 def _child(node: yamlio.Node, part: str | int) -> tuple[yamlio.Node, yamlio.Node] | None:

@@ -19,13 +19,14 @@ from tracker import yamlio
 from tracker.diagnostics import Diagnostic, Severity
 from tracker.fileformat import describe_location
 from tracker.models import TaskKeyError, WeekTracker
-from tracker.positions import DuplicateKey, Loc, Positions, construct, one_based
+from tracker.positions import Constructed, Loc, Positions, construct, one_based
 
 VALIDATE_RULES: dict[str, str] = {
     "Y001": "the file is not valid YAML",
     "Y002": "a mapping key is given twice (YAML keeps only the last one)",
     "Y003": "anchors and aliases are not allowed",
     "Y004": "custom tags are not allowed",
+    "Y005": "a timestamp is not quoted (JSON Schema tools would see a date, not a string)",
     "S001": "the document is not a mapping (empty file, list or scalar)",
     "S002": "a value does not match the tracker schema (type, enum, unknown key, task type)",
 }
@@ -63,8 +64,10 @@ def _markup(result: Validated, text: bytes) -> bool:
     return bool(result.diagnostics)
 
 
-def _duplicates(result: Validated, duplicates: list[DuplicateKey]) -> None:
-    for dup in duplicates:
+def _yaml_hazards(result: Validated, constructed: Constructed) -> None:
+    for loc, position in constructed.unquoted_times:
+        result.add(*position, "Y005", f"{describe_location(loc)}: quote the time: '...'")
+    for dup in constructed.duplicates:
         where = describe_location(dup.loc)
         result.add(
             *dup.position,
@@ -106,9 +109,8 @@ def validate_text(text: bytes, path: str) -> Validated:
         kind = "empty" if root is None else "not a mapping"
         result.add(1, 1, "S001", f"expected a mapping with 'metadata' and 'items', file is {kind}")
         return result
-    duplicates: list[DuplicateKey] = []
-    data = construct(root, duplicates)
-    _duplicates(result, duplicates)
+    constructed = construct(root)
+    _yaml_hazards(result, constructed)
     result.positions = Positions(root)
-    _schema(result, data, result.positions)
+    _schema(result, constructed.data, result.positions)
     return result

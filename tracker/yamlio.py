@@ -77,6 +77,7 @@ SequenceNode = yaml.SequenceNode
 ScalarNode = yaml.ScalarNode
 
 STR_TAG = _STR_TAG
+TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 _STANDARD_TAGS = frozenset(
     f"tag:yaml.org,2002:{name}"
     for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
