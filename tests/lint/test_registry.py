@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import REPO_ROOT
 from tests.lint.conftest import cases_for
 from tracker.lint.registry import RULES
+from tracker.validate import VALIDATE_RULES
 
 
 @pytest.mark.parametrize("rule_id", list(RULES))
@@ -21,3 +23,8 @@ def test_rule_is_documented_and_has_golden_cases(rule_id: str) -> None:
 
 def test_rule_names_are_unique() -> None:
     assert len({rule.name for rule in RULES.values()}) == len(RULES)
+
+
+@pytest.mark.parametrize("rule_id", [*VALIDATE_RULES, *RULES, "G001"])
+def test_readme_documents_rule(rule_id: str) -> None:
+    assert f"| `{rule_id}`" in (REPO_ROOT / "README.md").read_text()
