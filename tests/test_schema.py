@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import REPO_ROOT
 from tests.test_validate import CASES, GOOD
@@ -118,3 +122,44 @@ def test_check_jsonschema_accepts_data() -> None:
     command = [sys.executable, "-m", "check_jsonschema", "--schemafile", str(COMMITTED), *files]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+_values = {
+    "status": st.sampled_from(["pending", "in_progress", "completed", "failed", "skipped", "done"]),
+    "agent": st.one_of(st.none(), st.just("writer"), st.integers(0, 3)),
+    "started_at": st.one_of(st.none(), st.sampled_from(_TIMES), st.integers(0, 10**9)),
+    "retry_count": st.one_of(st.integers(-2, 5), st.just("2"), st.just(1.5), st.booleans()),
+    "output_file": st.one_of(st.none(), st.just("research/argo.yaml"), st.just(["x"])),
+    "owner": st.just("bob"),
+}
+_records = st.fixed_dictionaries({}, optional=_values)
+_weeks = st.fixed_dictionaries(
+    {
+        "metadata": st.fixed_dictionaries(
+            {"week_letter": st.sampled_from(["A", "a", "AB"])},
+            optional={"etl_item_count": st.one_of(st.integers(0, 3), st.just("3"))},
+        ),
+        "items": st.dictionaries(
+            st.sampled_from(["Argo", "Helm"]),
+            st.fixed_dictionaries(
+                {
+                    "tasks": st.dictionaries(
+                        st.sampled_from(["research", "content", "blog_post"]), _records
+                    )
+                },
+                optional={"removed": st.one_of(st.booleans(), st.just("yes"))},
+            ),
+            max_size=2,
+        ),
+    }
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(data=_weeks)
+def test_schema_and_tool_agree_on_generated_weeks(
+    validator: jsonschema.Draft202012Validator, data: dict[str, Any]
+) -> None:
+    text = json.dumps(data)  # JSON is YAML
+    tool_ok = validate_text(text.encode(), "f").diagnostics == []
+    assert tool_ok == validator.is_valid(data)
