@@ -60,4 +60,4 @@ def test_construct_equals_pyyaml(data: object) -> None:
 def test_plain_timestamps_are_noted() -> None:
     root = yamlio.compose("a: 2026-11-02T10:00:00Z\nb: '2026-11-02T10:00:00Z'\n")
     assert root is not None
-    assert construct(root).unquoted_times == [(("a",), Position(1, 4))]
+    assert construct(root).unquoted_times == [(("a",), Position(1, 4), "2026-11-02T10:00:00Z")]

@@ -51,7 +51,7 @@ CASES = [
     (
         "plain timestamp",
         _with("status: pending", "status: pending\n        started_at: 2026-11-02T10:00:00Z"),
-        [("Y005", 9, 21, "items.Argo.tasks.research.started_at: quote the time")],
+        [("Y005", 9, 21, "started_at: unquoted time; write it as '2026-11-02T10:00:00Z'")],
     ),
     ("empty", "", [("S001", 1, 1, "file is empty")]),
     ("list", "- a\n", [("S001", 1, 1, "not a mapping")]),

@@ -44,7 +44,7 @@ class Constructed:
 
     data: Any = None
     duplicates: list[DuplicateKey] = field(default_factory=list)
-    unquoted_times: list[tuple[Loc, Position]] = field(default_factory=list)
+    unquoted_times: list[tuple[Loc, Position, str]] = field(default_factory=list)
     """Plain timestamps: YAML makes them dates, JSON Schema tools then see no string."""
 
 
@@ -67,7 +67,7 @@ def construct(root: yamlio.Node) -> Constructed:
         if isinstance(node, yamlio.SequenceNode):
             return [build(child, (*loc, i)) for i, child in enumerate(node.value)]
         if node.tag == yamlio.TIMESTAMP_TAG:
-            result.unquoted_times.append((loc, _mark(node)))
+            result.unquoted_times.append((loc, _mark(node), str(node.value)))
         return yamlio.construct_scalar(node)
 
     result.data = build(root, ())

@@ -65,8 +65,9 @@ def _markup(result: Validated, text: bytes) -> bool:
 
 
 def _yaml_hazards(result: Validated, constructed: Constructed) -> None:
-    for loc, position in constructed.unquoted_times:
-        result.add(*position, "Y005", f"{describe_location(loc)}: quote the time: '...'")
+    for loc, position, text in constructed.unquoted_times:
+        where = describe_location(loc)
+        result.add(*position, "Y005", f"{where}: unquoted time; write it as '{text}'")
     for dup in constructed.duplicates:
         where = describe_location(dup.loc)
         result.add(
