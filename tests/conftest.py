@@ -60,3 +60,9 @@ def complete(backend: YAMLTrackerBackend, week: str, item: str, *types: str) -> 
 
 
 Completer = Callable[..., None]
+
+
+@pytest.fixture(scope="session")
+def real_week_files() -> list[bytes]:
+    """The committed weeks' bytes (the real landscape import)."""
+    return [p.read_bytes() for p in sorted((REPO_ROOT / "data" / "weeks").glob("*/tracker.yaml"))]

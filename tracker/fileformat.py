@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from tracker import yamlio
 from tracker.exceptions import TrackerFileError
 from tracker.models import TaskRecord, WeekTracker
+from tracker.positions import one_based
 from tracker.timeutil import format_time
 
 SCHEMA_HEADER = "# yaml-language-server: $schema=../../../schemas/tracker.schema.json\n"
@@ -52,7 +53,7 @@ def parse_week(text: str | bytes, source: str | Path) -> WeekTracker:
         data = yamlio.load(text)
     except yamlio.MarkedYAMLError as error:
         mark = error.problem_mark
-        where = f":{mark.line + 1}:{mark.column + 1}" if mark is not None else ""
+        where = ":{}:{}".format(*one_based(mark.line, mark.column)) if mark is not None else ""
         raise TrackerFileError(f"{source}{where}: invalid YAML: {error.problem}") from None
     except yamlio.YAMLError as error:
         raise TrackerFileError(f"{source}: invalid YAML: {error}") from None

@@ -13,8 +13,11 @@ from types import ModuleType
 
 from tracker import output
 from tracker.commands import (
+    check,
     claim,
+    fmt,
     import_landscape,
+    lint,
     log,
     metrics,
     migrate,
@@ -24,9 +27,11 @@ from tracker.commands import (
     renew,
     retry,
     rollback,
+    schema,
     show,
     sync,
     transition,
+    validate,
 )
 from tracker.exceptions import TrackerError, UsageError
 
@@ -46,6 +51,11 @@ COMMANDS: dict[str, ModuleType] = {
     "log": log,
     "rollback": rollback,
     "metrics": metrics,
+    "check": check,
+    "validate": validate,
+    "lint": lint,
+    "fmt": fmt,
+    "schema": schema,
 }
 """Subcommands by name; each module has ``HELP``, ``add_arguments`` and ``run``."""
 

@@ -10,12 +10,26 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, NamedTuple
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    field_validator,
+)
 
 from tracker.config import TASK_TYPES
-from tracker.timeutil import as_utc
+from tracker.timeutil import ISO_TIME_PATTERN, as_utc, check_iso_text
 
-UtcTime = Annotated[datetime, AfterValidator(as_utc)]
+UtcTime = Annotated[
+    datetime,
+    BeforeValidator(check_iso_text),
+    AfterValidator(as_utc),
+    WithJsonSchema({"type": "string", "pattern": ISO_TIME_PATTERN}),
+]
+"""ISO 8601 text, with ``Z``/an offset or naive (taken as UTC); stored as aware UTC."""
 
 
 class TaskStatus(StrEnum):
@@ -47,7 +61,9 @@ class TaskRecord(_Model):
         None, description="The task's output, relative to the repository root."
     )
     error_message: str | None = Field(None, description="Why the task last failed.")
-    retry_count: int = Field(0, description="How often the task was restarted after failing.")
+    retry_count: int = Field(
+        0, strict=True, description="How often the task was restarted after failing."
+    )
     lease_expires_at: UtcTime | None = Field(
         None, description="When an in-progress claim expires unless renewed (UTC)."
     )
@@ -74,14 +90,22 @@ class _TaskMap(_Model):
         return len(self.tasks)
 
 
+class TaskKeyError(ValueError):
+    """A ``tasks`` key that is not a task type of that level; ``key`` lets errors point at it."""
+
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(message)
+        self.key = key
+
+
 def _check_task_keys(tasks: dict[str, TaskRecord], week_level: bool) -> dict[str, TaskRecord]:
     level = "week" if week_level else "item"
     for name in tasks:
         config = TASK_TYPES.get(name)
         if config is None:
-            raise ValueError(f"unknown task type {name!r}")
+            raise TaskKeyError(name, f"unknown task type {name!r}")
         if config.is_week_level != week_level:
-            raise ValueError(f"task type {name!r} is not a {level}-level task")
+            raise TaskKeyError(name, f"task type {name!r} is not a {level}-level task")
     return tasks
 
 
@@ -92,7 +116,9 @@ class ItemTasks(_TaskMap):
         default_factory=dict, description="The item's tasks, by item-level task type."
     )
     removed: bool = Field(
-        False, description="The item left the ETL list; kept for history, ignored in counts."
+        False,
+        strict=True,
+        description="The item left the ETL list; kept for history, ignored in counts.",
     )
 
     @field_validator("tasks")
@@ -124,7 +150,9 @@ class WeekMetadata(_Model):
     last_synced: UtcTime | None = Field(
         None, description="When a sync with the ETL list last changed the items (UTC)."
     )
-    etl_item_count: int = Field(0, description="How many distinct names the last sync listed.")
+    etl_item_count: int = Field(
+        0, strict=True, description="How many distinct names the last sync listed."
+    )
 
 
 class WeekTracker(_Model):

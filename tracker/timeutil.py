@@ -8,6 +8,14 @@ from datetime import UTC, datetime, timedelta
 
 Clock = Callable[[], datetime]
 
+ISO_TIME_PATTERN = (
+    r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
+    r"T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,6})?"
+    r"(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])?$"
+)
+"""The time text tracker files accept: ISO 8601 with ``Z``, an offset, or naive (UTC)."""
+_ISO_TIME = re.compile(ISO_TIME_PATTERN)
+
 
 def utc_now() -> datetime:
     """Now, in UTC, to the second (tracker files do not need microseconds)."""
@@ -41,3 +49,15 @@ def parse_duration(text: str) -> timedelta:
         raise ValueError(f"invalid duration {text!r}: expected e.g. 2h, 90m, 1h30m or 45s")
     hours, minutes, seconds = (int(g or 0) for g in match.groups())
     return timedelta(hours=hours, minutes=minutes, seconds=seconds)
+
+
+def check_iso_text(value: object) -> object:
+    """Refuse time text outside :data:`ISO_TIME_PATTERN` and bare numbers (epoch seconds).
+
+    Times already parsed (YAML's unquoted timestamps) pass through.
+    """
+    if isinstance(value, str) and not _ISO_TIME.match(value):
+        raise ValueError(f"{value!r} is not an ISO 8601 time like 2026-11-24T10:00:00Z")
+    if isinstance(value, int | float):
+        raise ValueError("expected an ISO 8601 time as text, not a number")
+    return value

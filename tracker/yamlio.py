@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -69,3 +69,62 @@ def scalar(text: str) -> str:
     ):
         return text
     return '"' + "".join(_escape(c) for c in text) + '"'
+
+
+Node = yaml.Node
+MappingNode = yaml.MappingNode
+SequenceNode = yaml.SequenceNode
+ScalarNode = yaml.ScalarNode
+
+STR_TAG = _STR_TAG
+TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+_STANDARD_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}"
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
+)
+_MARKUP_CHARS = re.compile(rb"[&*!]")
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+
+
+class Markup(NamedTuple):
+    """An anchor, alias or non-standard tag, at its 0-based parser mark."""
+
+    kind: str  # "anchor", "alias" or "tag"
+    name: str
+    line: int
+    column: int
+
+
+def compose(text: str | bytes) -> Node | None:
+    """Parse one YAML document into nodes that keep their marks. Raises :data:`YAMLError`."""
+    return yaml.compose(text, Loader=SafeLoader)
+
+
+def construct_scalar(node: Node) -> Any:
+    """The Python value of a resolved scalar node (str, int, float, bool, None, datetime)."""
+    if node.tag == _STR_TAG:
+        return node.value
+    return _CONSTRUCTOR.construct_object(node)
+
+
+def find_markup(text: str | bytes) -> list[Markup]:
+    """Anchors, aliases and non-standard tags in ``text`` (which must parse).
+
+    A text without ``&``, ``*`` or ``!`` has none, so the event scan is skipped.
+    """
+    raw = text.encode("utf-8") if isinstance(text, str) else text
+    if not _MARKUP_CHARS.search(raw):
+        return []
+    found: list[Markup] = []
+    for event in yaml.parse(raw, Loader=SafeLoader):
+        line, column = (
+            (event.start_mark.line, event.start_mark.column) if event.start_mark else (0, 0)
+        )
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            kind = "alias" if isinstance(event, yaml.AliasEvent) else "anchor"
+            found.append(Markup(kind, anchor, line, column))
+        tag = getattr(event, "tag", None)
+        if tag is not None and tag not in _STANDARD_TAGS and tag != "!":
+            found.append(Markup("tag", tag, line, column))
+    return found
