@@ -8,12 +8,23 @@ from tracker.config import TASK_TYPES
 from tracker.lint.base import Finding, LintContext, iter_tasks
 
 
+def is_instance_of(agent: str, expected: str) -> bool:
+    """``researcher`` and its instances ``researcher-1``, ``researcher/eu`` ... are one agent."""
+    return agent == expected or (
+        agent.startswith(expected) and agent[len(expected) : len(expected) + 1] in _SEPARATORS
+    )
+
+
+_SEPARATORS = frozenset("-_/:@.")
+
+
 def agent_mismatch(ctx: LintContext) -> Iterator[Finding]:
-    """A task's ``agent`` differs from its task type's agent.
+    """A task's ``agent`` is neither its task type's agent nor an instance of it.
 
     Passes::
 
         research: {agent: researcher}
+        research: {agent: researcher-7}
 
     Fails::
 
@@ -22,7 +33,7 @@ def agent_mismatch(ctx: LintContext) -> Iterator[Finding]:
     for ref in iter_tasks(ctx.week):
         expected = TASK_TYPES[ref.task_type].agent
         agent = ref.record.agent
-        if agent is not None and agent != expected:
+        if agent is not None and not is_instance_of(agent, expected):
             yield Finding(
                 (*ref.loc, "agent"),
                 f"{ref.describe()} has agent {agent!r}; its task type's agent is {expected!r}",

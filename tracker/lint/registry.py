@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tracker.diagnostics import Severity
-from tracker.lint import agents, dependencies, failures, names, outputs, times, week
+from tracker.lint import agents, dependencies, failures, leases, names, outputs, times, week
 from tracker.lint.base import Rule
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
@@ -30,5 +30,6 @@ RULES: dict[str, Rule] = {
         Rule("W003", "etl-count-mismatch", ERROR, week.etl_count_mismatch),
         Rule("W004", "missing-default-task", ERROR, week.missing_default_task),
         Rule("A001", "agent-mismatch", WARNING, agents.agent_mismatch),
+        Rule("L001", "expired-lease", WARNING, leases.expired_lease),
     )
 }
