@@ -73,7 +73,7 @@ CASES = [
     (
         "week task at item level",
         _with("      research:", "      blog_post:"),
-        [("S002", 7, 7, "task type 'blog_post' is not a item-level task")],
+        [("S002", 7, 7, "task type 'blog_post' is not an item-level task")],
     ),
     (
         "missing week letter",

@@ -99,13 +99,13 @@ class TaskKeyError(ValueError):
 
 
 def _check_task_keys(tasks: dict[str, TaskRecord], week_level: bool) -> dict[str, TaskRecord]:
-    level = "week" if week_level else "item"
+    level = "a week" if week_level else "an item"
     for name in tasks:
         config = TASK_TYPES.get(name)
         if config is None:
             raise TaskKeyError(name, f"unknown task type {name!r}")
         if config.is_week_level != week_level:
-            raise TaskKeyError(name, f"task type {name!r} is not a {level}-level task")
+            raise TaskKeyError(name, f"task type {name!r} is not {level}-level task")
     return tasks
 
 
