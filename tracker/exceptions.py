@@ -53,3 +53,7 @@ class ConfigError(TrackerError):
 
 class LandscapeError(TrackerError):
     """A landscape.yml file could not be read or has an unexpected shape."""
+
+
+class RenderError(TrackerError):
+    """A report template is missing, invalid, or uses an undefined value."""

@@ -11,7 +11,16 @@ from functools import partial
 from types import ModuleType
 
 from tracker import output
-from tracker.commands import import_landscape, migrate, progress, ready, show, sync, transition
+from tracker.commands import (
+    import_landscape,
+    migrate,
+    progress,
+    ready,
+    render,
+    show,
+    sync,
+    transition,
+)
 from tracker.exceptions import TrackerError
 
 Runner = Callable[[argparse.Namespace], int]
@@ -23,6 +32,7 @@ COMMANDS: dict[str, ModuleType] = {
     "sync": sync,
     "migrate": migrate,
     "import-landscape": import_landscape,
+    "render": render,
 }
 """Subcommands by name; each module has ``HELP``, ``add_arguments`` and ``run``."""
 
