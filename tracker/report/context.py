@@ -136,6 +136,8 @@ class WeekSummary:
     removed: int
     overall: Counts
     by_type: tuple[TypeProgress, ...]
+    item_bars: tuple[TypeProgress, ...]
+    """``by_type`` for the item-level types: the index's progress bars."""
     week_tasks: tuple[TaskCell, ...]
     ready: int
 
@@ -165,6 +167,7 @@ class Report:
     as_of_iso: str
     task_types: tuple[str, ...]
     item_task_types: tuple[str, ...]
+    week_task_types: tuple[str, ...]
     statuses: tuple[Status, ...]
     overall: Counts
     by_type: tuple[TypeProgress, ...]
@@ -257,20 +260,6 @@ def task_cell(task_type: str, record: TaskRecord | None, link_base: str) -> Task
     )
 
 
-def _item_types(week: WeekTracker) -> tuple[str, ...]:
-    """Default item task types, then any other type present in the file, in config order."""
-    present = {t for item in week.items.values() for t in item.tasks}
-    extra = tuple(t for t in TASK_TYPES if t in present and t not in DEFAULT_ITEM_TASKS)
-    return DEFAULT_ITEM_TASKS + extra
-
-
-def _week_types(week: WeekTracker) -> tuple[str, ...]:
-    present = set(week.week_tasks.tasks)
-    return DEFAULT_WEEK_TASKS + tuple(
-        t for t in TASK_TYPES if t in present and t not in DEFAULT_WEEK_TASKS
-    )
-
-
 def week_page(week: WeekTracker, link_base: str) -> WeekPage:
     """One week: its summary line and every item's tasks.
 
@@ -280,11 +269,10 @@ def week_page(week: WeekTracker, link_base: str) -> WeekPage:
     letter = week.week_letter
     folder = week_folder(letter)
     href = f"weeks/{folder}.html"
-    item_types = _item_types(week)
     rows: list[ItemRow] = []
     failures: list[Failure] = []
     for name, item in week.items.items():
-        cells = tuple(task_cell(t, item.tasks.get(t), link_base) for t in item_types)
+        cells = tuple(task_cell(t, item.tasks.get(t), link_base) for t in DEFAULT_ITEM_TASKS)
         rows.append(ItemRow(name, item.removed, cells, " ".join(c.status.value for c in cells)))
         if not item.removed:
             failures += [
@@ -293,7 +281,7 @@ def week_page(week: WeekTracker, link_base: str) -> WeekPage:
                 if c.status.value == TaskStatus.FAILED
             ]
     week_cells = tuple(
-        task_cell(t, week.week_tasks.tasks.get(t), link_base) for t in _week_types(week)
+        task_cell(t, week.week_tasks.tasks.get(t), link_base) for t in DEFAULT_WEEK_TASKS
     )
     failures += [
         Failure(letter, href, "", c.task_type, c.error)
@@ -301,6 +289,7 @@ def week_page(week: WeekTracker, link_base: str) -> WeekPage:
         if c.status.value == TaskStatus.FAILED
     ]
     active = tuple(r for r in rows if not r.removed)
+    by_type = tuple(TypeProgress(t, counts(week_progress(week, t))) for t in TASK_TYPES)
     summary = WeekSummary(
         letter=letter,
         folder=folder,
@@ -308,7 +297,8 @@ def week_page(week: WeekTracker, link_base: str) -> WeekPage:
         items=len(active),
         removed=len(rows) - len(active),
         overall=counts(week_progress(week)),
-        by_type=tuple(TypeProgress(t, counts(week_progress(week, t))) for t in TASK_TYPES),
+        by_type=by_type,
+        item_bars=tuple(p for p in by_type if p.task_type in DEFAULT_ITEM_TASKS),
         week_tasks=week_cells,
         ready=sum(1 for _ in ready_in_week(week)),
     )
@@ -339,9 +329,13 @@ def _completion_times(week: WeekTracker) -> Iterable[datetime]:
 
 
 def build_report(
-    weeks: Sequence[WeekTracker], *, now: datetime | None = None, link_base: str = "../"
+    weeks: Sequence[WeekTracker], *, now: datetime | None = None, link_base: str = "../../"
 ) -> Report:
-    """The whole series' context. ``now`` defaults to the latest time in the data."""
+    """The whole series' context. ``now`` defaults to the latest time in the data.
+
+    ``link_base`` leads from a week page to the repository root (output files
+    are relative to it); the default fits a site rendered to ``site/`` there.
+    """
     as_of = now or data_time(weeks)
     pages = tuple(week_page(w, link_base) for w in weeks)
     summaries = tuple(p.summary for p in pages)
@@ -356,6 +350,7 @@ def build_report(
         as_of_iso=iso,
         task_types=tuple(TASK_TYPES),
         item_task_types=DEFAULT_ITEM_TASKS,
+        week_task_types=DEFAULT_WEEK_TASKS,
         statuses=tuple(STATUSES.values()),
         overall=counts(overall),
         by_type=by_type,
