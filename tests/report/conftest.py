@@ -4,18 +4,13 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pytest
 
+from tests.conftest import REPO_ROOT, FakeClock
 from tests.report.scenario import exercise
 from tracker import YAMLTrackerBackend
 from tracker.models import WeekTracker
-
-if TYPE_CHECKING:
-    from tests.conftest import FakeClock
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
