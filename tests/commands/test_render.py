@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -77,3 +78,12 @@ def test_an_override_changes_only_its_file(repo):
     assert _render(repo, "--out", "site", "--templates", "mine").returncode == 0
     assert (repo / "site" / "style.css").read_text() == "body { font-family: serif; }\n"
     assert "<h1>Where the A" in (repo / "site" / "index.html").read_text()
+
+
+def test_readme_python_example_runs(repo, monkeypatch):
+    readme = (REPO_ROOT / "README.md").read_text()
+    section = readme.split("## Progress report: tracker render", 1)[1].split("\n## ", 1)[0]
+    (example,) = re.findall(r"```python\n(.*?)```", section, re.DOTALL)
+    monkeypatch.chdir(repo)
+    exec(example, {})
+    assert (repo / "site" / "weeks" / "00-A.html").is_file()
