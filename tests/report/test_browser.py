@@ -6,6 +6,7 @@ where that is a failure. Screenshots go to ``artifacts/`` (git-ignored).
 
 from __future__ import annotations
 
+import base64
 import os
 import shutil
 from collections.abc import Iterator
@@ -77,11 +78,14 @@ def _open(driver: WebDriver, path: Path) -> None:
 
 
 def _screenshot(driver: WebDriver, name: str) -> None:
-    height = driver.execute_script("return document.documentElement.scrollHeight")
-    driver.set_window_size(1280, min(int(height), 4000))
+    """The whole page (up to 6000 px tall), not just the window."""
+    size = driver.execute_cdp_cmd("Page.getLayoutMetrics", {})["cssContentSize"]
+    clip = {"x": 0, "y": 0, "width": size["width"], "height": min(size["height"], 6000)}
+    shot = driver.execute_cdp_cmd(
+        "Page.captureScreenshot", {"captureBeyondViewport": True, "clip": {**clip, "scale": 1}}
+    )
     ARTIFACTS.mkdir(exist_ok=True)
-    driver.save_screenshot(str(ARTIFACTS / name))
-    driver.set_window_size(1280, 900)
+    (ARTIFACTS / name).write_bytes(base64.b64decode(shot["data"]))
 
 
 def _text(driver: WebDriver, css: str) -> str:
