@@ -8,7 +8,7 @@ import pytest
 
 from tests.report.scenario import XSS_ERROR, XSS_NAME
 from tracker import TASK_TYPES, YAMLTrackerBackend
-from tracker.report.context import build_report, format_duration, output_href
+from tracker.report.context import build_report
 
 
 def _figures(counts) -> tuple[int, ...]:
@@ -93,38 +93,3 @@ def test_segments_cover_the_bar(exercised):
         "completed", "skipped", "in_progress", "failed", "pending",
     ]  # fmt: skip
     assert {t.task_type for t in build_report([]).by_type} == set(TASK_TYPES)
-
-
-@pytest.mark.parametrize(
-    ("seconds", "text"),
-    [
-        (0, "0s"),
-        (42, "42s"),
-        (61, "1m 01s"),
-        (3600 + 300, "1h 05m"),
-        (3 * 86400 + 4 * 3600, "3d 4h"),
-    ],
-)
-def test_format_duration(seconds, text):
-    start = datetime(2026, 11, 2, tzinfo=UTC)
-    assert format_duration(start, start.fromtimestamp(start.timestamp() + seconds, UTC)) == text
-
-
-def test_format_duration_needs_both_ends_in_order():
-    start = datetime(2026, 11, 2, tzinfo=UTC)
-    assert format_duration(None, start) == format_duration(start, None) == ""
-    assert format_duration(start, start.replace(day=1)) == ""
-
-
-@pytest.mark.parametrize(
-    ("output_file", "href"),
-    [
-        (None, ""),
-        ("research/argo.yaml", "../research/argo.yaml"),
-        ("/etc/passwd", "../etc/passwd"),
-        ("javascript:alert(1)", "../javascript%3Aalert%281%29"),
-        ("blog/a b#c?.md", "../blog/a%20b%23c%3F.md"),
-    ],
-)
-def test_output_href_is_always_relative(output_file, href):
-    assert output_href(output_file, "../") == href

@@ -15,7 +15,8 @@ from typing import Any
 from jinja2 import Environment, TemplateError, TemplateNotFound, TemplateSyntaxError
 
 from tracker.exceptions import RenderError
-from tracker.report.context import Counts, Report
+from tracker.report.context import Report
+from tracker.report.display import Counts
 from tracker.storage import atomic_write
 
 PAGES: dict[str, str] = {
