@@ -7,11 +7,15 @@ import os
 import re
 import time
 from datetime import UTC, datetime
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tracker.exceptions import RenderError
+from tracker.models import ItemTasks, TaskRecord, TaskStatus, WeekMetadata, WeekTracker
 from tracker.report import build_report, make_environment, render_files, summary_data, write_site
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -98,3 +102,43 @@ def test_rendering_the_real_data_is_fast(exercised):
     elapsed = time.perf_counter() - start
     assert len(files) == 5 + 26
     assert elapsed < 1.0, f"context + templates took {elapsed:.3f}s"
+
+
+_ENV = make_environment()
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, tuple[str, ...]]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, tuple(sorted(name for name, _ in attrs))))
+
+
+def _tags_of(name: str, agent: str, error: str, output: str) -> dict[str, list[object]]:
+    record = TaskRecord(
+        status=TaskStatus.FAILED, agent=agent, error_message=error, output_file=output
+    )
+    week = WeekTracker(
+        metadata=WeekMetadata(week_letter="A"),
+        items={name: ItemTasks(tasks={"research": record})},
+    )
+    files = render_files(build_report([week], now=NOW), _ENV)
+    shapes: dict[str, list[object]] = {}
+    for path, data in files.items():
+        if path.endswith(".html"):
+            parser = _Tags()
+            parser.feed(data.decode())
+            shapes[path] = parser.tags
+    return shapes
+
+
+@settings(deadline=None)
+@given(name=st.text(min_size=1), agent=st.text(), error=st.text(), output=st.text(min_size=1))
+def test_untrusted_text_never_changes_the_markup(name, agent, error, output):
+    """Whatever the text, the pages have exactly the elements and attributes of plain text.
+
+    (An empty output file makes no link; that is the one allowed difference, so not generated.)
+    """
+    assert _tags_of(name, agent, error, output) == _tags_of("x", "a", "e", "o")
