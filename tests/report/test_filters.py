@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tracker.report.filters import markdown_text, safe_url
+from tracker.report.filters import markdown_text, number, safe_url
 
 
 @pytest.mark.parametrize(
@@ -74,3 +74,8 @@ def test_markdown_text_stays_in_its_cell(text):
     assert "\n" not in cell and "\r" not in cell
     unescaped = re.sub(r"\\.", "", cell)
     assert not set("|<>[]`") & set(unescaped)
+
+
+@pytest.mark.parametrize(("value", "text"), [(0, "0"), (962, "962"), (1950, "1,950")])
+def test_number(value, text):
+    assert number(value) == text

@@ -9,7 +9,7 @@ from typing import Any
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from tracker.exceptions import RenderError
-from tracker.report.filters import markdown_text, safe_url
+from tracker.report.filters import markdown_text, number, safe_url
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "site_templates"
 """Our templates: ``site_templates/`` at the repository root."""
@@ -17,6 +17,7 @@ TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "site_templates"
 FILTERS: dict[str, Callable[..., Any]] = {
     "safe_url": safe_url,
     "markdown": markdown_text,
+    "number": number,
 }
 
 

@@ -38,3 +38,8 @@ def markdown_text(text: str) -> str:
     """
     one_line = " ".join(text.split())
     return _MARKDOWN_SPECIAL.sub(r"\\\1", one_line.replace("&", "&amp;"))
+
+
+def number(value: int) -> str:
+    """``1950`` -> ``1,950``."""
+    return f"{value:,}"
