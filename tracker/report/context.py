@@ -32,6 +32,8 @@ from tracker.report.display import (
 
 @dataclass(frozen=True)
 class ItemRow:
+    """One item and its tasks on a week page."""
+
     name: str
     removed: bool
     tasks: tuple[TaskCell, ...]
@@ -70,6 +72,8 @@ class Failure:
 
 @dataclass(frozen=True)
 class WeekPage:
+    """Everything a week page shows (as ``page``); ``items`` are the active ones."""
+
     summary: WeekSummary
     items: tuple[ItemRow, ...]
     removed: tuple[ItemRow, ...]

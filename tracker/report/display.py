@@ -84,6 +84,8 @@ class Counts:
 
 @dataclass(frozen=True)
 class TypeProgress:
+    """The counts of one task type."""
+
     task_type: str
     counts: Counts
 
