@@ -65,3 +65,7 @@ class LeaseError(TrackerError):
 
 class RollbackError(TrackerError):
     """A rollback was refused: the history does not cover the way back."""
+
+
+class RenderError(TrackerError):
+    """A report template is missing, invalid, or uses an undefined value."""

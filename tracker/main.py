@@ -24,6 +24,7 @@ from tracker.commands import (
     progress,
     ready,
     reclaim,
+    render,
     renew,
     retry,
     rollback,
@@ -56,6 +57,7 @@ COMMANDS: dict[str, ModuleType] = {
     "lint": lint,
     "fmt": fmt,
     "schema": schema,
+    "render": render,
 }
 """Subcommands by name; each module has ``HELP``, ``add_arguments`` and ``run``."""
 

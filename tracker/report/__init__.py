@@ -1,0 +1,19 @@
+"""The static progress report: context, Jinja2 environment, chart, rendering.
+
+>>> from tracker.report import build_report, make_environment, render_files
+"""
+
+from __future__ import annotations
+
+from tracker.report.context import Report, build_report
+from tracker.report.environment import make_environment
+from tracker.report.render import render_files, summary_data, write_site
+
+__all__ = [
+    "Report",
+    "build_report",
+    "make_environment",
+    "render_files",
+    "summary_data",
+    "write_site",
+]

@@ -1,0 +1,192 @@
+"""How one status, one set of counts and one task record are shown.
+
+Every string here is final: templates print it, escaped, and do nothing else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import quote
+
+from tracker.config import TASK_TYPES
+from tracker.models import TaskProgress, TaskRecord, TaskStatus
+from tracker.rules import record_status
+from tracker.timeutil import format_time
+
+STATUS_ORDER: tuple[TaskStatus, ...] = (
+    TaskStatus.COMPLETED,
+    TaskStatus.SKIPPED,
+    TaskStatus.IN_PROGRESS,
+    TaskStatus.FAILED,
+    TaskStatus.PENDING,
+)
+"""The order statuses are shown in, and bar segments drawn in."""
+
+STATUS_LABELS: dict[TaskStatus, str] = {
+    TaskStatus.COMPLETED: "completed",
+    TaskStatus.SKIPPED: "skipped",
+    TaskStatus.IN_PROGRESS: "in progress",
+    TaskStatus.FAILED: "failed",
+    TaskStatus.PENDING: "pending",
+}
+STATUS_SYMBOLS: dict[TaskStatus, str] = {
+    TaskStatus.COMPLETED: "✓",
+    TaskStatus.SKIPPED: "↷",
+    TaskStatus.IN_PROGRESS: "▶",
+    TaskStatus.FAILED: "✗",
+    TaskStatus.PENDING: "○",
+}
+"""A shape per status, so a status reads without colour too."""
+
+
+@dataclass(frozen=True)
+class Status:
+    """One status as shown: ``value`` is the CSS class and filter key."""
+
+    value: str
+    label: str
+    symbol: str
+
+
+STATUSES: dict[TaskStatus, Status] = {
+    s: Status(s.value, STATUS_LABELS[s], STATUS_SYMBOLS[s]) for s in STATUS_ORDER
+}
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One status's share of a progress bar."""
+
+    status: Status
+    count: int
+    width: str
+    """Percent of the bar, formatted for CSS (``"12.5"``)."""
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Task counts by status, as :class:`~tracker.models.TaskProgress`, plus display forms."""
+
+    total: int
+    completed: int
+    skipped: int
+    in_progress: int
+    failed: int
+    pending: int
+    done: int
+    """Completed plus skipped."""
+    percent: float
+    """``TaskProgress.completion_percentage``."""
+    percent_text: str
+    segments: tuple[Segment, ...]
+
+
+@dataclass(frozen=True)
+class TypeProgress:
+    """The counts of one task type."""
+
+    task_type: str
+    counts: Counts
+
+
+@dataclass(frozen=True)
+class TaskCell:
+    """One task's record as shown on a week page."""
+
+    task_type: str
+    status: Status
+    agent: str
+    started: str
+    started_iso: str
+    completed: str
+    completed_iso: str
+    duration: str
+    retries: int
+    output_file: str
+    output_href: str
+    """Relative link to the output file (empty when there is none)."""
+    error: str
+
+
+def _percent(part: int, whole: int) -> str:
+    return f"{100.0 * part / whole:.4g}" if whole else "0"
+
+
+def counts(progress: TaskProgress) -> Counts:
+    """Display counts for one :class:`TaskProgress`."""
+    by_status = {
+        TaskStatus.COMPLETED: progress.completed,
+        TaskStatus.SKIPPED: progress.skipped,
+        TaskStatus.IN_PROGRESS: progress.in_progress,
+        TaskStatus.FAILED: progress.failed,
+        TaskStatus.PENDING: progress.pending,
+    }
+    segments = tuple(
+        Segment(STATUSES[s], n, _percent(n, progress.total)) for s, n in by_status.items() if n
+    )
+    percent = progress.completion_percentage
+    return Counts(
+        total=progress.total,
+        completed=progress.completed,
+        skipped=progress.skipped,
+        in_progress=progress.in_progress,
+        failed=progress.failed,
+        pending=progress.pending,
+        done=progress.completed + progress.skipped,
+        percent=percent,
+        percent_text=f"{percent:.1f}%",
+        segments=segments,
+    )
+
+
+def format_duration(start: datetime | None, end: datetime | None) -> str:
+    """``2h 05m``, ``3d 4h``, ``42s``; empty unless both ends are known."""
+    if start is None or end is None or end < start:
+        return ""
+    seconds = int((end - start).total_seconds())
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
+    if days:
+        return f"{days}d {hours}h"
+    if hours:
+        return f"{hours}h {minutes:02d}m"
+    if minutes:
+        return f"{minutes}m {secs:02d}s"
+    return f"{secs}s"
+
+
+def shown_time(value: datetime | None) -> tuple[str, str]:
+    """``("2026-11-24 10:00", "2026-11-24T10:00:00Z")``: for the reader, for ``datetime=``."""
+    if value is None:
+        return "", ""
+    return value.strftime("%Y-%m-%d %H:%M"), format_time(value)
+
+
+def output_href(output_file: str | None, link_base: str) -> str:
+    """A relative link to ``output_file``: percent-quoted, so it never carries a scheme."""
+    if not output_file:
+        return ""
+    return link_base + quote(output_file.lstrip("/"), safe="/")
+
+
+def task_cell(task_type: str, record: TaskRecord | None, link_base: str) -> TaskCell:
+    """How one task (maybe without a record: pending) is shown."""
+    record = record or TaskRecord(agent=TASK_TYPES[task_type].agent)
+    started, started_iso = shown_time(record.started_at)
+    completed, completed_iso = shown_time(record.completed_at)
+    return TaskCell(
+        task_type=task_type,
+        status=STATUSES[record_status(record)],
+        agent=record.agent or "",
+        started=started,
+        started_iso=started_iso,
+        completed=completed,
+        completed_iso=completed_iso,
+        duration=format_duration(record.started_at, record.completed_at),
+        retries=record.retry_count,
+        output_file=record.output_file or "",
+        output_href=output_href(record.output_file, link_base),
+        error=record.error_message or "",
+    )

@@ -1,0 +1,45 @@
+"""The one factory of the Jinja2 environment: loaders, escaping, filters."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from tracker.exceptions import RenderError
+from tracker.report.filters import markdown_text, number, safe_url
+
+TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "site_templates"
+"""Our templates: ``site_templates/`` at the repository root."""
+
+FILTERS: dict[str, Callable[..., Any]] = {
+    "safe_url": safe_url,
+    "markdown": markdown_text,
+    "number": number,
+}
+
+
+def make_environment(overrides: Path | None = None) -> Environment:
+    """The environment every page is rendered with.
+
+    Templates in ``overrides`` replace ours file by file. Autoescape is on for
+    HTML (and SVG/XML), off for Markdown and CSS; an undefined variable is an
+    error, never a blank.
+    """
+    loaders = [FileSystemLoader(TEMPLATES_DIR)]
+    if overrides is not None:
+        if not overrides.is_dir():
+            raise RenderError(f"{overrides}: templates folder does not exist")
+        loaders.insert(0, FileSystemLoader(overrides))
+    env = Environment(
+        loader=ChoiceLoader(loaders),
+        autoescape=select_autoescape(["html", "htm", "svg", "xml"], default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(FILTERS)
+    return env

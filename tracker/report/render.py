@@ -1,0 +1,96 @@
+"""Render the report: every page to memory first, then write the site.
+
+Output is deterministic (same data, same bytes) and uses relative links only,
+so the site works opened from disk and under any sub-path of a web server.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, TemplateError, TemplateNotFound, TemplateSyntaxError
+
+from tracker.exceptions import RenderError
+from tracker.report.context import Report
+from tracker.report.display import Counts
+from tracker.storage import atomic_write
+
+PAGES: dict[str, str] = {
+    "index.html": "index.html",
+    "style.css": "style.css",
+    "filter.js": "filter.js",
+    "progress.md": "progress.md",
+}
+"""Site file -> template, for the pages rendered once; week pages use ``week.html``."""
+WEEK_TEMPLATE = "week.html"
+
+
+def _counts_data(counts: Counts) -> dict[str, Any]:
+    data = asdict(counts)
+    del data["segments"], data["percent_text"], data["done"]
+    data["completion_percentage"] = data.pop("percent")
+    return data
+
+
+def summary_data(report: Report) -> dict[str, Any]:
+    """``progress.json``: the index's figures as data."""
+    return {
+        "as_of": report.as_of_iso or None,
+        "overall": _counts_data(report.overall),
+        "by_type": {t.task_type: _counts_data(t.counts) for t in report.by_type},
+        "ready": report.ready,
+        "weeks": [
+            {
+                "week": w.letter,
+                "items": w.items,
+                "removed": w.removed,
+                "ready": w.ready,
+                "overall": _counts_data(w.overall),
+                "by_type": {t.task_type: _counts_data(t.counts) for t in w.by_type},
+                "week_tasks": {c.task_type: c.status.value for c in w.week_tasks},
+            }
+            for w in report.weeks
+        ],
+        "failures": [asdict(f) for f in report.failures],
+    }
+
+
+def _render(env: Environment, template: str, context: Mapping[str, Any]) -> str:
+    try:
+        return env.get_template(template).render(context)
+    except TemplateNotFound as error:
+        raise RenderError(f"template not found: {error.name}") from None
+    except TemplateSyntaxError as error:
+        where = f"{error.filename or error.name}:{error.lineno}"
+        raise RenderError(f"{where}: {error.message}") from None
+    except TemplateError as error:
+        raise RenderError(f"{template}: {error.message or error}") from None
+
+
+def render_files(report: Report, env: Environment) -> dict[str, bytes]:
+    """Every file of the site by relative path; nothing is written."""
+    files: dict[str, bytes] = {}
+    for name, template in PAGES.items():
+        files[name] = _render(env, template, {"report": report, "root": ""}).encode()
+    for page in report.pages:
+        context = {"report": report, "page": page, "root": "../"}
+        files[page.summary.href] = _render(env, WEEK_TEMPLATE, context).encode()
+    text = json.dumps(summary_data(report), indent=2, sort_keys=True, ensure_ascii=False)
+    files["progress.json"] = (text + "\n").encode()
+    return files
+
+
+def write_site(files: Mapping[str, bytes], out_dir: Path) -> list[Path]:
+    """Write ``files`` under ``out_dir``, each atomically; unchanged files are left alone."""
+    written: list[Path] = []
+    for name, data in files.items():
+        path = out_dir / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.is_file() or path.read_bytes() != data:
+            atomic_write(path, data)
+        written.append(path)
+    return written
