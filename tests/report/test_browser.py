@@ -66,7 +66,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Report]:
     clock = FakeClock()
     backend = YAMLTrackerBackend(root / "weeks", clock=clock)
     exercise(backend, clock)
-    report = build_report(list(backend.iter_weeks()))
+    weeks = list(backend.iter_weeks())
+    events = [e for w in weeks for e in backend.read_history(w.week_letter)]
+    report = build_report(weeks, events=events)
     out = root / "site"
     write_site(render_files(report, make_environment()), out)
     return out, report
@@ -112,6 +114,12 @@ def test_index_shows_the_series(browser, site):
         "return getComputedStyle(document.querySelector('.seg.s-completed')).backgroundColor"
     )
     assert colour == "rgb(26, 127, 55)"  # style.css loaded from disk
+    content = next(row for row in report.metrics_by_type if row.name == "content")
+    cells = browser.find_elements(By.CSS_SELECTOR, "#metrics-by-type [data-name=content] td")
+    assert [c.text for c in cells] == [
+        str(content.started), str(content.completed), str(content.failed), str(content.retries),
+        content.success, content.p50, content.p90,
+    ]  # fmt: skip
     _screenshot(browser, "index.png")
     browser.find_element(By.LINK_TEXT, "B").click()
     assert browser.title.startswith("Week B")

@@ -93,3 +93,17 @@ def test_segments_cover_the_bar(exercised):
         "completed", "skipped", "in_progress", "failed", "pending",
     ]  # fmt: skip
     assert {t.task_type for t in build_report([]).by_type} == set(TASK_TYPES)
+
+
+def test_metrics_come_from_the_history(exercised):
+    from tracker.metrics import compute_metrics
+
+    weeks = list(exercised.iter_weeks())
+    events = [e for w in weeks for e in exercised.read_history(w.week_letter)]
+    report = build_report(weeks, events=events)
+    assert report.history_events == len(events) > 0
+    assert report.metrics == compute_metrics(events)
+    rows = {row.name: row for row in report.metrics_by_type}
+    assert rows["content"].failed == 1 and rows["content"].success.endswith("%")
+    assert (rows["research"].p50, rows["research"].completed) == ("2h 00m", 25)
+    assert "researcher-2" in {row.name for row in report.metrics_by_agent}

@@ -37,10 +37,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     tracker = backend(args)
     weeks = list(tracker.iter_weeks())
+    events = [e for week in weeks for e in tracker.read_history(week.week_letter)]
     repo_root = tracker.data_dir.resolve().parent.parent
     # Output files are relative to the repository root; week pages sit one folder down.
     link_base = os.path.relpath(repo_root, (args.out / "weeks").resolve()) + "/"
-    report = build_report(weeks, now=args.now, link_base=link_base)
+    report = build_report(weeks, now=args.now, link_base=link_base, events=events)
     files = render_files(report, make_environment(args.templates))
     write_site(files, args.out)
     output.write(f"wrote {len(files)} files to {args.out}/ (open {args.out / 'index.html'})")

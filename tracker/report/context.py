@@ -14,6 +14,8 @@ from datetime import datetime
 
 from tracker.backend import ready_in_week
 from tracker.config import DEFAULT_ITEM_TASKS, DEFAULT_WEEK_TASKS, TASK_TYPES
+from tracker.history import HistoryEvent
+from tracker.metrics import Metrics, compute_metrics
 from tracker.models import TaskProgress, TaskStatus, WeekTracker
 from tracker.names import week_folder
 from tracker.progress import week_progress
@@ -21,10 +23,12 @@ from tracker.report.chart import Chart, completion_chart
 from tracker.report.display import (
     STATUSES,
     Counts,
+    MetricRow,
     Status,
     TaskCell,
     TypeProgress,
     counts,
+    metric_rows,
     shown_time,
     task_cell,
 )
@@ -97,6 +101,11 @@ class Report:
     failures: tuple[Failure, ...]
     ready: int
     chart: Chart
+    metrics: Metrics
+    """From the weeks' history; empty when no change went through the tool yet."""
+    metrics_by_type: tuple[MetricRow, ...]
+    metrics_by_agent: tuple[MetricRow, ...]
+    history_events: int
 
 
 def _failure(letter: str, href: str, item: str, cell: TaskCell) -> Failure:
@@ -165,9 +174,15 @@ def _completion_times(week: WeekTracker) -> Iterable[datetime]:
 
 
 def build_report(
-    weeks: Sequence[WeekTracker], *, now: datetime | None = None, link_base: str = "../../"
+    weeks: Sequence[WeekTracker],
+    *,
+    now: datetime | None = None,
+    link_base: str = "../../",
+    events: Sequence[HistoryEvent] = (),
 ) -> Report:
     """The whole series' context. ``now`` defaults to the latest time in the data.
+
+    ``events`` (the weeks' history) feed the metrics tables.
 
     ``link_base`` leads from a week page to the repository root (output files
     are relative to it); the default fits a site rendered to ``site/`` there.
@@ -181,6 +196,7 @@ def build_report(
         for t in TASK_TYPES
     )
     shown, iso = shown_time(as_of)
+    metrics = compute_metrics(events)
     return Report(
         as_of=f"{shown} UTC" if shown else "no recorded time",
         as_of_iso=iso,
@@ -197,4 +213,8 @@ def build_report(
         chart=completion_chart(
             sorted(t for w in weeks for t in _completion_times(w)), overall.total, as_of
         ),
+        metrics=metrics,
+        metrics_by_type=metric_rows(metrics.by_task_type),
+        metrics_by_agent=metric_rows(metrics.by_agent),
+        history_events=len(events),
     )

@@ -5,11 +5,13 @@ Every string here is final: templates print it, escaped, and do nothing else.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import quote
 
 from tracker.config import TASK_TYPES
+from tracker.metrics import Stats
 from tracker.models import TaskProgress, TaskRecord, TaskStatus
 from tracker.rules import record_status
 from tracker.timeutil import format_time
@@ -144,7 +146,14 @@ def format_duration(start: datetime | None, end: datetime | None) -> str:
     """``2h 05m``, ``3d 4h``, ``42s``; empty unless both ends are known."""
     if start is None or end is None or end < start:
         return ""
-    seconds = int((end - start).total_seconds())
+    return format_seconds((end - start).total_seconds())
+
+
+def format_seconds(value: float | None) -> str:
+    """``2h 05m``, ``3d 4h``, ``42s``; empty for None."""
+    if value is None:
+        return ""
+    seconds = int(value)
     days, rest = divmod(seconds, 86400)
     hours, rest = divmod(rest, 3600)
     minutes, secs = divmod(rest, 60)
@@ -189,4 +198,35 @@ def task_cell(task_type: str, record: TaskRecord | None, link_base: str) -> Task
         output_file=record.output_file or "",
         output_href=output_href(record.output_file, link_base),
         error=record.error_message or "",
+    )
+
+
+@dataclass(frozen=True)
+class MetricRow:
+    """One task type's or agent's work, ready to show (from :class:`tracker.metrics.Stats`)."""
+
+    name: str
+    started: int
+    completed: int
+    failed: int
+    retries: int
+    success: str
+    p50: str
+    p90: str
+
+
+def metric_rows(stats: Iterable[Stats]) -> tuple[MetricRow, ...]:
+    """Rows for the metrics tables: success as a percentage, durations as text."""
+    return tuple(
+        MetricRow(
+            s.name,
+            s.started,
+            s.completed,
+            s.failed,
+            s.retries,
+            "" if s.success_rate is None else f"{100 * s.success_rate:.0f}%",
+            format_seconds(s.p50_seconds),
+            format_seconds(s.p90_seconds),
+        )
+        for s in stats
     )

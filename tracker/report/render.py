@@ -56,6 +56,11 @@ def summary_data(report: Report) -> dict[str, Any]:
             for w in report.weeks
         ],
         "failures": [asdict(f) for f in report.failures],
+        "metrics": {
+            "history_events": report.history_events,
+            "by_task_type": [s._asdict() for s in report.metrics.by_task_type],
+            "by_agent": [s._asdict() for s in report.metrics.by_agent],
+        },
     }
 
 
