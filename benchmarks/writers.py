@@ -1,0 +1,81 @@
+"""Concurrent writers: several processes updating one week, and a check for lost updates."""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from dataclasses import dataclass
+from multiprocessing.synchronize import Barrier
+from pathlib import Path
+from queue import Queue
+
+from benchmarks.timing import BenchmarkError
+from benchmarks.workload import CURRENT_WEEK, Workload
+from tracker.config import TASK_TYPE_RESEARCH
+from tracker.models import TaskStatus
+from tracker.yaml_backend import YAMLTrackerBackend
+
+
+@dataclass(frozen=True)
+class WriterRun:
+    """One run: updates per second over all writers, and updates that did not stick."""
+
+    writers: int
+    updates: int
+    rate: float
+    lost: list[str]
+
+
+def _writer(data_dir: Path, names: list[str], barrier: Barrier, results: Queue[object]) -> None:
+    backend = YAMLTrackerBackend(data_dir)
+    barrier.wait()
+    start = time.monotonic()
+    try:
+        for name in names:
+            backend.update_task(CURRENT_WEEK, name, TASK_TYPE_RESEARCH, TaskStatus.IN_PROGRESS)
+            backend.update_task(CURRENT_WEEK, name, TASK_TYPE_RESEARCH, TaskStatus.COMPLETED)
+    except Exception as error:  # reported by the parent, which would otherwise wait forever
+        results.put(f"writer failed: {error!r}")
+        raise
+    results.put((start, time.monotonic()))
+
+
+def lost_updates(workload: Workload, before: dict[str, str], names: list[str]) -> list[str]:
+    """Items whose research should be completed and is not, or that changed uninvited."""
+    week = YAMLTrackerBackend(workload.data_dir).load_tracker(CURRENT_WEEK)
+    lost = []
+    for name, item in week.items.items():
+        expected = TaskStatus.COMPLETED.value if name in names else before[name]
+        if item.tasks[TASK_TYPE_RESEARCH].status.value != expected:
+            lost.append(name)
+    return lost
+
+
+def run_writers(workload: Workload, names: list[str], writers: int) -> WriterRun:
+    """``writers`` processes share ``names`` (two updates each) and start together.
+
+    The rate counts from the first writer's start to the last one's end, so
+    process start-up is left out and every update is in.
+    """
+    week = YAMLTrackerBackend(workload.data_dir).load_tracker(CURRENT_WEEK)
+    before = {name: item.tasks[TASK_TYPE_RESEARCH].status.value for name, item in week.items.items()}
+    context = multiprocessing.get_context("fork")
+    barrier = context.Barrier(writers)
+    results = context.Queue()
+    shares = [names[index::writers] for index in range(writers)]
+    processes = [
+        context.Process(target=_writer, args=(workload.data_dir, share, barrier, results))
+        for share in shares
+    ]
+    for process in processes:
+        process.start()
+    spans = [results.get(timeout=600) for _ in processes]
+    for process in processes:
+        process.join()
+    failures = [span for span in spans if isinstance(span, str)]
+    if failures:
+        raise BenchmarkError("; ".join(failures))
+    start = min(span[0] for span in spans)
+    end = max(span[1] for span in spans)
+    updates = 2 * len(names)
+    return WriterRun(writers, updates, updates / (end - start), lost_updates(workload, before, names))
