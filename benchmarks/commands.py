@@ -74,11 +74,22 @@ def commands(
         return Command(key, label, _tracker(*data, key, *args))
 
     return [
-        Command("floor", "floor: python + libyaml load", [sys.executable, "-c", FLOOR_CODE, *_files(workload)]),
+        Command(
+            "floor",
+            "floor: python + libyaml load",
+            [sys.executable, "-c", FLOOR_CODE, *_files(workload)],
+        ),
         Command(
             "check-jsonschema",
             "check-jsonschema (same files, our schema)",
-            [sys.executable, "-m", "check_jsonschema", "--schemafile", str(schema), *_files(workload)],
+            [
+                sys.executable,
+                "-m",
+                "check_jsonschema",
+                "--schemafile",
+                str(schema),
+                *_files(workload),
+            ],
         ),
         tracker("check", "tracker check"),
         tracker("render", "tracker render", "--out", str(site)),

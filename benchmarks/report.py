@@ -75,21 +75,15 @@ def _seconds(key: str) -> Callable[[Results], float | None]:
 
 TARGETS = (
     Target("`tracker check` / floor (W1)", _ratio("check", "floor"), 1.5, True, "{:.2f}x"),
-    Target(
-        "check-jsonschema / `tracker check` (W1)",
-        _ratio("check-jsonschema", "check"), 5.0, False, "{:.1f}x",
-    ),  # fmt: skip
-    Target(
-        "`update_task` p50 / load+dump+fsync p50 (week C, W1)",
-        _ratio("update-p50", "baseline-p50"), 1.0, True, "{:.2f}x",
-    ),  # fmt: skip
+    Target("check-jsonschema / `tracker check` (W1)", _ratio("check-jsonschema", "check"),
+           5.0, False, "{:.1f}x"),
+    Target("`update_task` p50 / load+dump+fsync p50 (week C, W1)",
+           _ratio("update-p50", "baseline-p50"), 1.0, True, "{:.2f}x"),
     Target("`get_ready_tasks()` all weeks (W1)", _seconds("ready"), 0.150, True, "{:.3f} s"),
     Target("`tracker render` / floor (W1)", _ratio("render", "floor"), 3.0, True, "{:.2f}x"),
-    Target(
-        "8 writers / 1 writer, updates per second (W1)",
-        _ratio("writers-8", "writers-1"), 0.8, False, "{:.2f}x",
-    ),  # fmt: skip
-)
+    Target("8 writers / 1 writer, updates per second (W1)", _ratio("writers-8", "writers-1"),
+           0.8, False, "{:.2f}x"),
+)  # fmt: skip
 
 
 def scaling(row: Row) -> float | None:
@@ -115,12 +109,12 @@ def _target_lines(results: Results) -> Iterator[str]:
         shown = "n/a" if measured is None else target.shown.format(measured)
         bound = ("<= " if target.at_most else ">= ") + target.shown.format(target.bound)
         yield f"| {target.label} | {shown} | {bound} | {_verdict(measured, target)} |"
-    worst = [(scaling(row), row) for row in results.rows.values() if row.ours]
-    measured = [(ratio, row) for ratio, row in worst if ratio is not None]
-    if measured:
-        ratio, row = max(measured, key=lambda pair: pair[0])
-        verdict = "met" if ratio <= 10 else "**missed**"
-        yield f"| W10 / W1, worst tracker figure ({row.label}) | {ratio:.1f}x | <= 10.0x | {verdict} |"
+    scaled = [(ratio, row) for row in results.rows.values() if row.ours and (ratio := scaling(row))]
+    if scaled:
+        worst, row = max(scaled, key=lambda pair: pair[0])
+        verdict = "met" if worst <= 10 else "**missed**"
+        label = f"W10 / W1, worst tracker figure ({row.label})"
+        yield f"| {label} | {worst:.1f}x | <= 10.0x | {verdict} |"
     for workload, lost in results.lost_updates.items():
         verdict = "met" if lost == 0 else "**missed**"
         yield f"| lost updates, concurrent writers ({workload}) | {lost} | 0 | {verdict} |"

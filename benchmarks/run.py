@@ -53,7 +53,11 @@ def _filesystem(path: Path) -> str:
     best = ("", "unknown")
     for line in mounts:
         fields = line.split()
-        if len(fields) > 2 and str(path.resolve()).startswith(fields[1]) and len(fields[1]) > len(best[0]):
+        if (
+            len(fields) > 2
+            and str(path.resolve()).startswith(fields[1])
+            and len(fields[1]) > len(best[0])
+        ):
             best = (fields[1], fields[2])
     return f"{best[1]} mounted at {best[0]}"
 
@@ -65,7 +69,11 @@ def _env() -> dict[str, str]:
 
 
 def _measure_workload(
-    results: Results, workload: Workload, scratch: Path, options: Options, log: Callable[[str], None]
+    results: Results,
+    workload: Workload,
+    scratch: Path,
+    options: Options,
+    log: Callable[[str], None],
 ) -> None:
     env = _env()
     available = [name for name in ("check", "render", "progress") if subcommand_exists(name, env)]
@@ -75,11 +83,14 @@ def _measure_workload(
         timing = None
         if command.argv is not None:
             timing = time_process(command.argv, options.runs, cwd=REPO_ROOT, env=env)
-        row = results.rows.get(command.key)
-        timings = {**(row.timings if row else {}), workload.name: timing}
-        note = command.why_missing or (f"schema: {schema_note}" if command.key == "check-jsonschema" else "")
+        note = command.why_missing or (
+            f"schema: {schema_note}" if command.key == "check-jsonschema" else ""
+        )
         ours = command.key not in ("floor", "check-jsonschema")
-        results.add(Row(command.key, command.label, "ms", timings, ours=ours, note=note))
+        _merge(
+            results,
+            Row(command.key, command.label, "ms", {workload.name: timing}, ours=ours, note=note),
+        )
 
     log(f"{workload.name}: update_task vs load+dump+fsync")
     mine, theirs = inprocess.update_latency(workload, scratch, options.update_samples)
@@ -93,27 +104,44 @@ def _measure_workload(
 
     log(f"{workload.name}: get_ready_tasks()")
     ready = inprocess.ready_tasks(workload, options.runs)
-    _merge(results, Row("ready", "`get_ready_tasks()`, all weeks, in-process", "ms", {workload.name: ready}))
+    _merge(
+        results,
+        Row("ready", "`get_ready_tasks()`, all weeks, in-process", "ms", {workload.name: ready}),
+    )
 
-    for count in (1, WRITERS):
-        log(f"{workload.name}: {count} concurrent writer(s)")
-        rates, lost = [], 0
-        for run in range(options.runs):
-            copy = inprocess.copy_workload(workload, scratch / f"writers-{workload.name}-{count}-{run}")
+    log(f"{workload.name}: 1 and {WRITERS} concurrent writers, interleaved")
+    rates: dict[int, list[float]] = {1: [], WRITERS: []}
+    lost = 0
+    for run in range(options.runs):
+        for count in rates:
+            copy = inprocess.copy_workload(
+                workload, scratch / f"writers-{workload.name}-{count}-{run}"
+            )
             names = list(pending_research(copy))[: options.writer_items]
             outcome = writers.run_writers(copy, names, count)
-            rates.append(outcome.rate)
+            rates[count].append(outcome.rate)
             lost += len(outcome.lost)
+    results.lost_updates[workload.name] = lost
+    for count, values in rates.items():
         label = f"{count} writer{'s' if count > 1 else ''} on week {CURRENT_WEEK}"
-        _merge(results, Row(f"writers-{count}", label, "updates/s", {workload.name: Timing(tuple(rates))}))
-        if count == WRITERS:
-            results.lost_updates[workload.name] = lost
+        _merge(
+            results,
+            Row(f"writers-{count}", label, "updates/s", {workload.name: Timing(tuple(values))}),
+        )
 
 
 def _merge(results: Results, row: Row) -> None:
     old = results.rows.get(row.key)
     if old is not None:
-        row = Row(row.key, row.label, row.unit, {**old.timings, **row.timings}, row.stat, row.ours, row.note)
+        row = Row(
+            row.key,
+            row.label,
+            row.unit,
+            {**old.timings, **row.timings},
+            row.stat,
+            row.ours,
+            row.note,
+        )
     results.add(row)
 
 

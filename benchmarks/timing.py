@@ -37,7 +37,12 @@ class Timing:
 
 
 def time_process(
-    argv: Sequence[str], runs: int, *, cwd: Path, env: dict[str, str], ok_codes: tuple[int, ...] = (0,)
+    argv: Sequence[str],
+    runs: int,
+    *,
+    cwd: Path,
+    env: dict[str, str],
+    ok_codes: tuple[int, ...] = (0,),
 ) -> Timing:
     """Wall time of ``argv`` as a fresh process, ``runs`` times after one unmeasured warm-up.
 

@@ -58,7 +58,9 @@ def run_writers(workload: Workload, names: list[str], writers: int) -> WriterRun
     process start-up is left out and every update is in.
     """
     week = YAMLTrackerBackend(workload.data_dir).load_tracker(CURRENT_WEEK)
-    before = {name: item.tasks[TASK_TYPE_RESEARCH].status.value for name, item in week.items.items()}
+    before = {
+        name: item.tasks[TASK_TYPE_RESEARCH].status.value for name, item in week.items.items()
+    }
     context = multiprocessing.get_context("fork")
     barrier = context.Barrier(writers)
     results = context.Queue()
@@ -78,4 +80,6 @@ def run_writers(workload: Workload, names: list[str], writers: int) -> WriterRun
     start = min(span[0] for span in spans)
     end = max(span[1] for span in spans)
     updates = 2 * len(names)
-    return WriterRun(writers, updates, updates / (end - start), lost_updates(workload, before, names))
+    return WriterRun(
+        writers, updates, updates / (end - start), lost_updates(workload, before, names)
+    )

@@ -18,8 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.report import markdown  # noqa: E402
-from benchmarks.run import Options, run  # noqa: E402
+from benchmarks.report import markdown
+from benchmarks.run import Options, run
 
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "BENCHMARKS.md"
 
