@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import statistics
 import subprocess
 import time
@@ -27,8 +28,7 @@ class Timing:
     def percentile(self, share: float) -> float:
         """The value below which ``share`` (0-1) of the measurements fall (nearest rank)."""
         ordered = sorted(self.values)
-        rank = max(0, min(len(ordered) - 1, round(share * len(ordered) + 0.5) - 1))
-        return ordered[rank]
+        return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
 
     @property
     def spread(self) -> float:
