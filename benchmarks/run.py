@@ -82,7 +82,11 @@ def _measure_workload(
         log(f"{workload.name}: {command.label}")
         timing = None
         if command.argv is not None:
-            timing = time_process(command.argv, options.runs, cwd=REPO_ROOT, env=env)
+            timing = time_process(
+                command.argv, options.runs, cwd=REPO_ROOT, env=env, ok_codes=command.ok_codes
+            )
+            if timing.remark:
+                results.notes.append(f"{workload.name}: {command.label}: {timing.remark}")
         note = command.why_missing or (
             f"schema: {schema_note}" if command.key == "check-jsonschema" else ""
         )

@@ -20,6 +20,7 @@ class Timing:
     """Several measurements of one thing, in seconds (or a rate, for throughput)."""
 
     values: tuple[float, ...]
+    remark: str = ""  # e.g. a measured command's exit status when it was not 0
 
     @property
     def median(self) -> float:
@@ -54,13 +55,15 @@ def time_process(
         start = time.perf_counter()
         done = subprocess.run(argv, cwd=cwd, env=env, capture_output=True, check=False)
         elapsed = time.perf_counter() - start
+        said = (done.stderr or done.stdout).decode(errors="replace").strip()
         if done.returncode not in ok_codes:
             command = " ".join(argv[:6])
-            detail = (done.stderr or done.stdout).decode(errors="replace").strip()[-500:]
-            raise BenchmarkError(f"{command} ... exited {done.returncode}: {detail}")
+            raise BenchmarkError(f"{command} ... exited {done.returncode}: {said[-500:]}")
         if run:
             values.append(elapsed)
-    return Timing(tuple(values))
+    first_line = said.splitlines()[0] if said else ""
+    remark = f"exit {done.returncode}: {first_line[:120]}" if done.returncode else ""
+    return Timing(tuple(values), remark)
 
 
 def time_calls(call: Callable[[], object], runs: int) -> Timing:
