@@ -23,7 +23,7 @@ def test_quick_benchmark_measures_every_figure_and_loses_no_update(tmp_path: Pat
     assert text in done.stdout
     figures = text.split("| figure |", 1)[1].splitlines()
     for figure in (
-        "floor: python + libyaml load", "check-jsonschema", "tracker progress",
+        "floor: python + libyaml load", "check-jsonschema", "tracker progress", "start-up:",
         "`update_task` p50, week C", "load+dump+fsync p50", "`get_ready_tasks()`",
         "1 writer on week C", "8 writers on week C",
     ):  # fmt: skip
