@@ -26,7 +26,7 @@ class Options:
     runs: int = 5
     quick: bool = False
     update_samples: int = 60
-    writer_items: int = 24  # items per concurrent run; two updates each
+    writer_items: int = 32  # items per concurrent run; four updates each
 
     @classmethod
     def quick_run(cls) -> Options:
@@ -164,7 +164,7 @@ def run(scratch: Path, options: Options, log: Callable[[str], None]) -> Results:
     results.notes.append(
         f"{options.runs} measured run(s) per figure after one warm-up; "
         f"{options.update_samples} `update_task` calls; concurrent runs: "
-        f"{options.writer_items} items x 2 updates shared by {WRITERS} writers vs 1 writer"
+        f"{options.writer_items} items x 4 updates shared by {WRITERS} writers vs 1 writer"
     )
     results.machine.append(f"python: {sys.executable}")
     return results
