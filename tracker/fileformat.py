@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from tracker import yamlio
+from tracker.canonical import load_canonical
 from tracker.exceptions import TrackerFileError
 from tracker.models import TaskRecord, WeekTracker
 from tracker.positions import one_based
@@ -49,6 +50,9 @@ def week_from_data(data: Any, source: str) -> WeekTracker:
 
 def parse_week(text: str | bytes, source: str | Path) -> WeekTracker:
     """Parse a tracker file's text; ``source`` names it in errors."""
+    week = _parse_canonical(text)
+    if week is not None:
+        return week
     try:
         data = yamlio.load(text)
     except yamlio.MarkedYAMLError as error:
@@ -58,6 +62,30 @@ def parse_week(text: str | bytes, source: str | Path) -> WeekTracker:
     except yamlio.YAMLError as error:
         raise TrackerFileError(f"{source}: invalid YAML: {error}") from None
     return week_from_data(data, str(source))
+
+
+def _parse_canonical(text: str | bytes) -> WeekTracker | None:
+    """The week, if ``text`` is exactly what :func:`dump_week` writes for it; else None.
+
+    Writing the candidate back and comparing is what makes the fast reader
+    safe: the text is then canonical, and canonical text loads with libyaml
+    to the same data (the emitter's property test), so the result is the one
+    the libyaml path would give. Errors are left to that path to report.
+    """
+    try:
+        decoded = text.decode("utf-8") if isinstance(text, bytes) else text
+    except UnicodeDecodeError:
+        return None
+    if not decoded.startswith(SCHEMA_HEADER):
+        return None
+    data = load_canonical(decoded)
+    if data is None:
+        return None
+    try:
+        week = WeekTracker.model_validate(data)
+    except ValidationError:
+        return None
+    return week if dump_week(week) == decoded else None
 
 
 def _emit_record(out: list[str], indent: str, record: TaskRecord) -> None:

@@ -9,7 +9,6 @@ from pathlib import Path
 
 from tracker import output
 from tracker.commands.common import backend
-from tracker.report import build_report, make_environment, render_files, write_site
 from tracker.timeutil import parse_time
 
 HELP = "render the progress report: HTML pages, progress.md and progress.json"
@@ -35,6 +34,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Jinja2 is imported here, not at start-up: every other command stays cheap to launch.
+    from tracker.report import build_report, make_environment, render_files, write_site
+
     tracker = backend(args)
     weeks = list(tracker.iter_weeks())
     events = [e for week in weeks for e in tracker.read_history(week.week_letter)]

@@ -1,0 +1,146 @@
+"""Benchmark workloads: the real landscape names in realistic, rule-abiding states.
+
+W1 holds every name of ``landscape.yml`` bucketed into 26 weeks with the
+library's :func:`~tracker.landscape.weekly_buckets` and created with
+``sync_with_etl``; W10 holds every name ten times. States are set with the
+library's own :func:`~tracker.backend.apply_update`, so every file obeys the
+dependency rules a real run would have enforced:
+
+- weeks A and B are finished (content skipped for a few items, failures that
+  were retried, one item dropped by a later sync, the blog post completed);
+- week C, the largest, is in progress: research and content completed,
+  running, failed and retried, or pending;
+- weeks D to Z are pending, as synced.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from tracker.backend import apply_update
+from tracker.config import TASK_TYPE_BLOG_POST, TASK_TYPE_CONTENT, TASK_TYPE_RESEARCH
+from tracker.fileformat import dump_week
+from tracker.landscape import read_landscape, weekly_buckets
+from tracker.models import TaskStatus, WeekTracker
+from tracker.storage import atomic_write
+from tracker.yaml_backend import YAMLTrackerBackend
+
+FINISHED_WEEKS = ("A", "B")
+CURRENT_WEEK = "C"
+"""The week in progress, and the one ``update_task`` is measured on."""
+
+_START = datetime(2026, 9, 7, 9, 0, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Workload:
+    """A data folder of 26 week trackers built for the benchmark."""
+
+    name: str
+    data_dir: Path
+    items: int
+
+    def tracker_files(self) -> list[Path]:
+        """Every week's ``tracker.yaml``, A to Z."""
+        return sorted(self.data_dir.glob("*/tracker.yaml"))
+
+
+class _Clock:
+    """Moves two minutes per call: timestamps ordered, and even W10's stay in the past."""
+
+    def __init__(self, start: datetime) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        self.now += timedelta(minutes=2)
+        return self.now
+
+
+def landscape_names(path: Path, copies: int = 1) -> list[str]:
+    """Every item name of the landscape file; with ``copies`` > 1, ``Name #2`` ... too."""
+    names = [item.name for item in read_landscape(path)]
+    return names + [f"{name} #{n}" for n in range(2, copies + 1) for name in names]
+
+
+def _run_task(week: WeekTracker, item: str | None, task: str, clock: _Clock, *, fails: int) -> None:
+    """Start the task, fail and retry it ``fails`` times, then complete it."""
+    for _ in range(fails):
+        apply_update(week, (item, task), TaskStatus.IN_PROGRESS, now=clock())
+        apply_update(week, (item, task), TaskStatus.FAILED, now=clock(), error_message=_error(item))
+    apply_update(week, (item, task), TaskStatus.IN_PROGRESS, now=clock())
+    apply_update(week, (item, task), TaskStatus.COMPLETED, now=clock())
+
+
+def _error(item: str | None) -> str:
+    return f'agent crashed on {item!r}: HTTP 429 "rate limited"; retry later'
+
+
+def _finish_week(week: WeekTracker, clock: _Clock) -> None:
+    for index, (name, _) in enumerate(list(week.active_items())):
+        _run_task(week, name, TASK_TYPE_RESEARCH, clock, fails=1 if index % 17 == 3 else 0)
+        if index % 20 == 7:
+            apply_update(week, (name, TASK_TYPE_CONTENT), TaskStatus.SKIPPED, now=clock())
+        else:
+            _run_task(week, name, TASK_TYPE_CONTENT, clock, fails=2 if index % 31 == 5 else 0)
+    _run_task(week, None, TASK_TYPE_BLOG_POST, clock, fails=0)
+
+
+def _progress_week(week: WeekTracker, clock: _Clock) -> None:
+    """Research 60% done, 10% running, 5% failed; content follows on half of those done."""
+    names = [name for name, _ in week.active_items()]
+    for index, name in enumerate(names):
+        share = index * 100 // len(names)
+        if share < 60:
+            _run_task(week, name, TASK_TYPE_RESEARCH, clock, fails=1 if index % 13 == 2 else 0)
+            if index % 2 == 0:
+                _run_task(week, name, TASK_TYPE_CONTENT, clock, fails=1 if index % 11 == 4 else 0)
+            elif index % 7 == 1:
+                apply_update(week, (name, TASK_TYPE_CONTENT), TaskStatus.IN_PROGRESS, now=clock())
+            elif index % 9 == 3:
+                apply_update(week, (name, TASK_TYPE_CONTENT), TaskStatus.IN_PROGRESS, now=clock())
+                apply_update(
+                    week, (name, TASK_TYPE_CONTENT), TaskStatus.FAILED,
+                    now=clock(), error_message=_error(name),
+                )  # fmt: skip
+        elif share < 70:
+            apply_update(week, (name, TASK_TYPE_RESEARCH), TaskStatus.IN_PROGRESS, now=clock())
+        elif share < 75:
+            apply_update(week, (name, TASK_TYPE_RESEARCH), TaskStatus.IN_PROGRESS, now=clock())
+            apply_update(
+                week, (name, TASK_TYPE_RESEARCH), TaskStatus.FAILED,
+                now=clock(), error_message=_error(name),
+            )  # fmt: skip
+
+
+STATES: dict[str, Callable[[WeekTracker, _Clock], None]] = {
+    **dict.fromkeys(FINISHED_WEEKS, _finish_week),
+    CURRENT_WEEK: _progress_week,
+}
+"""How far each week has come; weeks not listed stay pending."""
+
+
+def build(name: str, landscape: Path, folder: Path, copies: int = 1) -> Workload:
+    """Create the workload's 26 weeks under ``folder`` (which must not hold trackers yet)."""
+    clock = _Clock(_START)
+    backend = YAMLTrackerBackend(folder, clock=clock)
+    buckets = weekly_buckets(landscape_names(landscape, copies))
+    for letter, names in buckets.items():
+        backend.sync_with_etl(letter, names)
+        if letter in STATES:
+            # A later sync dropped the week's last name: it stays, marked removed.
+            backend.sync_with_etl(letter, names[:-1])
+            week = backend.load_tracker(letter)
+            STATES[letter](week, clock)
+            atomic_write(backend.tracker_path(letter), dump_week(week).encode("utf-8"))
+    return Workload(name, folder, sum(len(names) for names in buckets.values()))
+
+
+def pending_research(workload: Workload) -> Iterator[str]:
+    """Active items of the current week whose research has not started, in file order."""
+    week = YAMLTrackerBackend(workload.data_dir).load_tracker(CURRENT_WEEK)
+    for name, item in week.active_items():
+        if item.tasks[TASK_TYPE_RESEARCH].status is TaskStatus.PENDING:
+            yield name

@@ -1,0 +1,67 @@
+"""The benchmark's workloads: the real landscape names in states the rules allow."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from benchmarks.workload import CURRENT_WEEK, FINISHED_WEEKS, Workload, build, landscape_names
+from tracker.landscape import weekly_buckets
+from tracker.models import ACTIVE_STATUSES, TaskStatus
+from tracker.rules import unmet_dependencies
+from tracker.yaml_backend import YAMLTrackerBackend
+
+LANDSCAPE = Path(__file__).resolve().parents[2] / "data" / "landscape" / "landscape.yml"
+
+
+@pytest.fixture(scope="module")
+def w1(tmp_path_factory: pytest.TempPathFactory) -> Workload:
+    return build("W1", LANDSCAPE, tmp_path_factory.mktemp("bench") / "W1")
+
+
+def test_w1_holds_every_landscape_name_in_26_weeks(w1: Workload):
+    names = landscape_names(LANDSCAPE)
+    assert len(names) == 2413  # 2,407 distinct: a few names appear twice in landscape.yml
+    backend = YAMLTrackerBackend(w1.data_dir)
+    weeks = {week.week_letter: week for week in backend.iter_weeks()}
+    assert len(weeks) == 26 == len(w1.tracker_files())
+    assert {name for week in weeks.values() for name in week.items} == set(names)
+    assert w1.items == len(set(names))
+    assert len(weeks[CURRENT_WEEK].items) == 246
+
+
+def test_every_active_task_has_its_dependencies_completed(w1: Workload):
+    for week in YAMLTrackerBackend(w1.data_dir).iter_weeks():
+        refs = [(None, t, r) for t, r in week.week_tasks.tasks.items()]
+        refs += [(n, t, r) for n, item in week.active_items() for t, r in item.tasks.items()]
+        for item_name, task_type, record in refs:
+            if record.status in ACTIVE_STATUSES:
+                assert not unmet_dependencies(week, item_name, task_type), (item_name, task_type)
+
+
+def _statuses(w1: Workload, letter: str) -> set[TaskStatus]:
+    week = YAMLTrackerBackend(w1.data_dir).load_tracker(letter)
+    return {r.status for _, item in week.active_items() for r in item.tasks.values()}
+
+
+def test_weeks_are_finished_in_progress_or_pending(w1: Workload):
+    backend = YAMLTrackerBackend(w1.data_dir)
+    for letter in FINISHED_WEEKS:
+        week = backend.load_tracker(letter)
+        assert week.week_tasks["blog_post"].status is TaskStatus.COMPLETED
+        assert _statuses(w1, letter) == {TaskStatus.COMPLETED, TaskStatus.SKIPPED}
+        assert any(item.removed for item in week.items.values())
+    current = backend.load_tracker(CURRENT_WEEK)
+    assert _statuses(w1, CURRENT_WEEK) == set(TaskStatus) - {TaskStatus.SKIPPED}
+    assert any(r.retry_count for _, i in current.active_items() for r in i.tasks.values())
+    assert backend.get_progress("D").completed == 0
+    assert _statuses(w1, "Z") == {TaskStatus.PENDING}
+
+
+def test_w10_repeats_every_name_ten_times_in_the_same_week():
+    names = landscape_names(LANDSCAPE, copies=10)
+    assert len(names) == 10 * 2413
+    buckets = weekly_buckets(names)
+    assert "Argo #10" in buckets["A"]
+    assert len(buckets[CURRENT_WEEK]) == 2460
