@@ -40,6 +40,8 @@ def make_environment(overrides: Path | None = None) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # One render per process: without this, every {% include %} stats its file again.
+        auto_reload=False,
     )
     env.filters.update(FILTERS)
     return env
