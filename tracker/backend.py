@@ -32,7 +32,14 @@ from tracker.models import (
 )
 from tracker.names import normalize_week_letter
 from tracker.progress import week_progress
-from tracker.rules import TaskRef, broken_dependents, describe, record_status, unmet_dependencies
+from tracker.rules import (
+    TaskRef,
+    broken_dependents,
+    describe,
+    record_status,
+    task_record,
+    unmet_dependencies,
+)
 from tracker.sync import SyncResult, sync_items
 from tracker.timeutil import Clock, utc_now
 from tracker.transitions import new_record, transition
@@ -245,10 +252,6 @@ def _check_target(week: WeekTracker, item_name: str | None, task_type: str) -> N
         raise ItemNotFoundError(f"week {week.week_letter} has no item {item_name!r}")
 
 
-def _tasks_of(week: WeekTracker, item_name: str | None) -> dict[str, TaskRecord]:
-    return week.week_tasks.tasks if item_name is None else week.items[item_name].tasks
-
-
 def apply_update(
     week: WeekTracker,
     ref: TaskRef,
@@ -269,7 +272,7 @@ def apply_update(
             raise DependencyNotMetError(
                 f"cannot set {describe(ref)} to {status.value}: {_summary(unmet)}"
             )
-    tasks = _tasks_of(week, item_name)
+    tasks = week.tasks_of(item_name)
     before = tasks.get(task_type)
     tasks[task_type] = transition(
         before or new_record(config), status, now=now, config=config,
@@ -282,7 +285,7 @@ def apply_update(
         if before is None:
             del tasks[task_type]
         names = ", ".join(
-            f"{describe(b)} ({record_status(_record_of(week, b)).value})" for b in broken
+            f"{describe(b)} ({record_status(task_record(week, b)).value})" for b in broken
         )
         raise DependentsActiveError(
             f"cannot set {describe(ref)} to {status.value}: {names} depend on it "
@@ -297,10 +300,6 @@ def _summary(reasons: list[str], most: int = 3) -> str:
     """The first few reasons, then how many more: one readable line."""
     shown = "; ".join(reasons[:most])
     return shown if len(reasons) <= most else f"{shown}; and {len(reasons) - most} more"
-
-
-def _record_of(week: WeekTracker, ref: TaskRef) -> TaskRecord | None:
-    return _tasks_of(week, ref[0]).get(ref[1])
 
 
 def ready_in_week(week: WeekTracker) -> Iterator[ReadyTask]:

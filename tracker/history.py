@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from tracker.backend import TaskChange
 from tracker.exceptions import TrackerFileError
 from tracker.models import TaskRecord, TaskStatus, UtcTime, WeekTracker
+from tracker.rules import describe
 from tracker.timeutil import format_time
 
 HISTORY_FILE = "history.jsonl"
@@ -54,7 +55,7 @@ class HistoryEvent(BaseModel):
 
     def describe(self) -> str:
         """``research of 'Argo'`` or ``the week's blog_post``."""
-        return f"the week's {self.task}" if self.item is None else f"{self.task} of {self.item!r}"
+        return describe(self.key)
 
 
 def events_for(changes: Iterable[TaskChange], time: datetime) -> list[HistoryEvent]:

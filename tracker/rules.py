@@ -61,17 +61,18 @@ def _direct_dependents(
             yield item_name, dependent
 
 
-def _record(week: WeekTracker, ref: TaskRef) -> TaskRecord | None:
-    item_name, task_type = ref
-    tasks = week.week_tasks.tasks if item_name is None else week.items[item_name].tasks
-    return tasks.get(task_type)
+def task_record(week: WeekTracker, ref: TaskRef) -> TaskRecord | None:
+    """The record of ``(item or None, task type)``; None when the task has none."""
+    return week.tasks_of(ref[0]).get(ref[1])
 
 
 def broken_dependents(week: WeekTracker, item_name: str | None, task_type: str) -> list[TaskRef]:
     """Active tasks that directly depend on this one and whose dependencies are no longer met."""
     broken: list[TaskRef] = []
     for ref in _direct_dependents(week, item_name, task_type):
-        if record_status(_record(week, ref)) in ACTIVE_STATUSES and unmet_dependencies(week, *ref):
+        if record_status(task_record(week, ref)) in ACTIVE_STATUSES and unmet_dependencies(
+            week, *ref
+        ):
             broken.append(ref)
     return broken
 

@@ -27,25 +27,28 @@ def run(args: argparse.Namespace) -> int:
     tracker = backend(args)
     weeks = [tracker.load_tracker(args.week)] if args.week else list(tracker.iter_weeks())
     types = [args.type] if args.type else list(TASK_TYPES)
-    report = []
-    for week in weeks:
-        entry: dict[str, object] = {
-            "week": week.week_letter,
-            "items": sum(1 for _ in week.active_items()),
-            "overall": progress_dict(week_progress(week, args.type)),
-        }
-        entry["by_type"] = {t: progress_dict(week_progress(week, t)) for t in types}
-        report.append(entry)
+    counted = [
+        (week, week_progress(week, args.type), {t: week_progress(week, t) for t in types})
+        for week in weeks
+    ]
     if args.json:
-        output.write_json(report)
+        output.write_json(
+            [
+                {
+                    "week": week.week_letter,
+                    "items": sum(1 for _ in week.active_items()),
+                    "overall": progress_dict(overall),
+                    "by_type": {t: progress_dict(p) for t, p in by_type.items()},
+                }
+                for week, overall, by_type in counted
+            ]
+        )
         return 0
     headers = ["week", "items", *types, "failed", "in progress", "done %"]
     rows = []
-    for entry, week in zip(report, weeks, strict=True):
-        overall = week_progress(week, args.type)
-        cells: list[object] = [entry["week"], entry["items"]]
-        for t in types:
-            p = week_progress(week, t)
+    for week, overall, by_type in counted:
+        cells: list[object] = [week.week_letter, sum(1 for _ in week.active_items())]
+        for p in by_type.values():
             cells.append(f"{p.completed + p.skipped}/{p.total}")
         cells += [overall.failed, overall.in_progress, overall.completion_percentage]
         rows.append(cells)

@@ -10,6 +10,7 @@ from pathlib import Path
 from tracker.diagnostics import Severity
 from tracker.models import TaskRecord, TaskStatus, WeekTracker
 from tracker.positions import Loc
+from tracker.rules import describe
 
 
 @dataclass(frozen=True)
@@ -69,9 +70,7 @@ class TaskRef:
         return ("items", self.item_name, "tasks", self.task_type)
 
     def describe(self) -> str:
-        if self.item_name is None:
-            return f"the week's {self.task_type}"
-        return f"{self.task_type} of {self.item_name!r}"
+        return describe((self.item_name, self.task_type))
 
 
 def iter_tasks(week: WeekTracker, *, active_only: bool = False) -> Iterator[TaskRef]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tracker.claims import expired_leases
-from tracker.lint.base import Finding, LintContext
+from tracker.lint.base import Finding, LintContext, TaskRef
 from tracker.timeutil import format_time
 
 
@@ -22,12 +22,9 @@ def expired_lease(ctx: LintContext) -> Iterator[Finding]:
     """
     for item_name, task_type, record in expired_leases(ctx.week, ctx.now):
         assert record.lease_expires_at is not None
-        where = f"the week's {task_type}" if item_name is None else f"{task_type} of {item_name!r}"
-        loc = ("week_tasks", "tasks", task_type) if item_name is None else (
-            "items", item_name, "tasks", task_type,
-        )  # fmt: skip
+        ref = TaskRef(item_name, task_type, record)
         yield Finding(
-            (*loc, "lease_expires_at"),
-            f"{where} is in progress for {record.agent!r} but its lease expired at "
+            (*ref.loc, "lease_expires_at"),
+            f"{ref.describe()} is in progress for {record.agent!r} but its lease expired at "
             f"{format_time(record.lease_expires_at)}; run 'tracker reclaim'",
         )
