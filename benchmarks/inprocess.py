@@ -11,10 +11,10 @@ import yaml
 
 from benchmarks.timing import Timing, time_calls
 from benchmarks.workload import CURRENT_WEEK, Workload, pending_research
-from tracker.config import TASK_TYPE_RESEARCH
-from tracker.models import TaskStatus
-from tracker.names import week_folder
-from tracker.yaml_backend import YAMLTrackerBackend
+from tracker.domain.models import TaskStatus
+from tracker.domain.names import week_folder
+from tracker.domain.tasktypes import TASK_TYPE_RESEARCH
+from tracker.store.yamlstore import YAMLTrackerBackend
 
 
 def copy_workload(workload: Workload, folder: Path) -> Workload:

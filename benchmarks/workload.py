@@ -1,9 +1,9 @@
 """Benchmark workloads: the real landscape names in realistic, rule-abiding states.
 
 W1 holds every name of ``landscape.yml`` bucketed into 26 weeks with the
-library's :func:`~tracker.landscape.weekly_buckets` and created with
+library's :func:`~tracker.importers.landscape.weekly_buckets` and created with
 ``sync_with_etl``; W10 holds every name ten times. States are set with the
-library's own :func:`~tracker.backend.apply_update`, so every file obeys the
+library's own :func:`~tracker.store.backend.apply_update`, so every file obeys the
 dependency rules a real run would have enforced:
 
 - weeks A and B are finished (content skipped for a few items, failures that
@@ -20,13 +20,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from tracker.backend import apply_update
-from tracker.config import TASK_TYPE_BLOG_POST, TASK_TYPE_CONTENT, TASK_TYPE_RESEARCH
-from tracker.fileformat import dump_week
-from tracker.landscape import read_landscape, weekly_buckets
-from tracker.models import TaskStatus, WeekTracker
-from tracker.storage import atomic_write
-from tracker.yaml_backend import YAMLTrackerBackend
+from tracker.domain.models import TaskStatus, WeekTracker
+from tracker.domain.tasktypes import TASK_TYPE_BLOG_POST, TASK_TYPE_CONTENT, TASK_TYPE_RESEARCH
+from tracker.fileformat.reader import dump_week
+from tracker.importers.landscape import read_landscape, weekly_buckets
+from tracker.store.backend import apply_update
+from tracker.store.safewrite import atomic_write
+from tracker.store.yamlstore import YAMLTrackerBackend
 
 FINISHED_WEEKS = ("A", "B")
 CURRENT_WEEK = "C"

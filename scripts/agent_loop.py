@@ -22,9 +22,9 @@ from datetime import timedelta
 from functools import partial
 
 from tracker import TaskStatus, get_task_config, get_tracker
-from tracker.claims import claim_next, renew_lease
+from tracker.agents.claims import claim_next, renew_lease
+from tracker.domain.statemachine import default_output_file
 from tracker.exceptions import LeaseError
-from tracker.transitions import default_output_file
 
 
 def work(

@@ -18,9 +18,9 @@ from tracker import (
     WeekTracker,
     YAMLTrackerBackend,
 )
-from tracker.config import DEFAULT_ITEM_TASKS, TASK_TYPES
-from tracker.models import ACTIVE_STATUSES
-from tracker.rules import unmet_dependencies
+from tracker.domain.dependencies import unmet_dependencies
+from tracker.domain.models import ACTIVE_STATUSES
+from tracker.domain.tasktypes import DEFAULT_ITEM_TASKS, TASK_TYPES
 
 NAMES = ["Argo", "Backstage", "Cilium", "Dapr", "etcd"]
 TYPES = list(TASK_TYPES)

@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from tracker import fileformat, yamlio
-from tracker.canonical import load_canonical
 from tracker.exceptions import TrackerFileError
-from tracker.fileformat import _parse_canonical, parse_week, week_from_data
+from tracker.fileformat import reader as fileformat
+from tracker.fileformat import yamlio
+from tracker.fileformat.fastreader import load_canonical
+from tracker.fileformat.reader import _parse_canonical, parse_week, week_from_data
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 REAL_WEEKS = sorted((REPO_ROOT / "data" / "weeks").glob("*/tracker.yaml"))

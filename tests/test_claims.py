@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from tracker import InMemoryTrackerBackend, TaskStatus, YAMLTrackerBackend
-from tracker.claims import claim_next, reclaim_expired, renew_lease
+from tracker.agents.claims import claim_next, reclaim_expired, renew_lease
 from tracker.exceptions import LeaseError
 
 

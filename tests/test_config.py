@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from tracker.config import (
+from tracker.domain.tasktypes import (
     DEFAULT_ITEM_TASKS,
     DEFAULT_WEEK_TASKS,
     TASK_TYPES,

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tracker.diagnostics import FORMATTERS, Diagnostic, Severity, has_errors
+from tracker.checking.diagnostics import FORMATTERS, Diagnostic, Severity, has_errors
 
 ERROR = Diagnostic("data/weeks/00-A/tracker.yaml", 25, 17, "D001", Severity.ERROR, "a, b: c")
 WARNING = Diagnostic("w,x.yaml", 3, 1, "A001", Severity.WARNING, "50% done\nnext")

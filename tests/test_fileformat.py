@@ -8,10 +8,17 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tracker.config import DEFAULT_ITEM_TASKS, DEFAULT_WEEK_TASKS
-from tracker.fileformat import SCHEMA_HEADER, _parse_canonical, dump_week, parse_week
-from tracker.models import ItemTasks, TaskRecord, TaskStatus, WeekMetadata, WeekTasks, WeekTracker
-from tracker.names import WEEK_LETTERS
+from tracker.domain.models import (
+    ItemTasks,
+    TaskRecord,
+    TaskStatus,
+    WeekMetadata,
+    WeekTasks,
+    WeekTracker,
+)
+from tracker.domain.names import WEEK_LETTERS
+from tracker.domain.tasktypes import DEFAULT_ITEM_TASKS, DEFAULT_WEEK_TASKS
+from tracker.fileformat.reader import SCHEMA_HEADER, _parse_canonical, dump_week, parse_week
 
 # Strings YAML would read as something else, or that need quoting or escapes.
 TRICKY = [

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO_ROOT
-from tracker import yamlio
-from tracker.fmt import format_file
-from tracker.main import main
-from tracker.validate import validate_text
+from tracker.checking.fmt import format_file
+from tracker.checking.validate import validate_text
+from tracker.cli.main import main
+from tracker.fileformat import yamlio
 
 MESSY = """\
 # hand-edited

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from tracker import TaskStatus, YAMLTrackerBackend
+from tracker.cli.main import main
 from tracker.exceptions import TrackerError
-from tracker.githistory import git_changes, unrecorded
-from tracker.main import main
+from tracker.git.history import git_changes, unrecorded
 
 
 def _git(repo: Path, *args: str, author: str = "tool") -> None:

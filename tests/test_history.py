@@ -12,7 +12,7 @@ import pytest
 from tests.conftest import REPO_ROOT
 from tracker import TaskStatus, YAMLTrackerBackend
 from tracker.exceptions import TrackerError, TrackerFileError
-from tracker.history import parse_events, select, unrecorded_changes
+from tracker.store.history import parse_events, select, unrecorded_changes
 
 
 def test_sync_and_updates_are_recorded_in_order(week_a: YAMLTrackerBackend, clock):
@@ -55,7 +55,7 @@ def test_failed_tracker_write_records_no_event(week_a: YAMLTrackerBackend, monke
     def disk_full(path: Path, data: bytes) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("tracker.yaml_backend.atomic_write", disk_full)
+    monkeypatch.setattr("tracker.store.yamlstore.atomic_write", disk_full)
     with pytest.raises(OSError):
         week_a.update_task("A", "ProjectA", "research", "in_progress")
     assert week_a.history_path("A").read_bytes() == before

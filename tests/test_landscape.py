@@ -8,9 +8,9 @@ import pytest
 
 from tests.conftest import LANDSCAPE, REPO_ROOT
 from tracker import YAMLTrackerBackend
+from tracker.domain.names import WEEK_LETTERS
 from tracker.exceptions import LandscapeError
-from tracker.landscape import import_landscape, read_landscape, select, weekly_buckets
-from tracker.names import WEEK_LETTERS
+from tracker.importers.landscape import import_landscape, read_landscape, select, weekly_buckets
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ import pytest
 
 from tracker import YAMLTrackerBackend
 from tracker.exceptions import TrackerError, TrackerFileError
-from tracker.legacy import legacy_weeks, migrate_week
+from tracker.importers.legacy import legacy_weeks, migrate_week
 
 
 def write_legacy(data_dir: Path, text: str, folder: str = "00-A") -> Path:

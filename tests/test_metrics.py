@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tracker import YAMLTrackerBackend
-from tracker.metrics import compute_metrics, percentile
-from tracker.retries import retry_failed
+from tracker.agents.metrics import compute_metrics, percentile
+from tracker.agents.retries import retry_failed
 
 
 @pytest.mark.parametrize(

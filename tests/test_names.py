@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tracker.domain.names import bucket_letter, normalize_week_letter, sanitized_name, week_folder
 from tracker.exceptions import InvalidWeekLetterError, TrackerError
-from tracker.names import bucket_letter, normalize_week_letter, sanitized_name, week_folder
 
 
 @pytest.mark.parametrize(

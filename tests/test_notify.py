@@ -8,8 +8,8 @@ import os
 from pathlib import Path
 
 from tracker import YAMLTrackerBackend
-from tracker.notify import notify
-from tracker.storage import lock_path_for
+from tracker.agents.notify import notify
+from tracker.store.safewrite import lock_path_for
 
 
 def test_each_event_goes_to_the_command(week_a: YAMLTrackerBackend, tmp_path: Path):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tracker import yamlio
-from tracker.positions import DuplicateKey, Position, Positions, construct
+from tracker.fileformat import yamlio
+from tracker.fileformat.positions import DuplicateKey, Position, Positions, construct
 
 TEXT = """\
 a:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from tests.conftest import REPO_ROOT
-from tracker.fileformat import dump_week, parse_week
+from tracker.fileformat.reader import dump_week, parse_week
 
 README = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from tracker import TaskStatus, YAMLTrackerBackend
-from tracker.claims import claim_next
-from tracker.retries import get_failed_tasks, get_retryable_tasks, retry_failed
+from tracker.agents.claims import claim_next
+from tracker.agents.retries import get_failed_tasks, get_retryable_tasks, retry_failed
 
 
 def _fail(backend: YAMLTrackerBackend, item: str) -> None:

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from tests.conftest import FakeClock, complete
 from tracker import TaskStatus, YAMLTrackerBackend
+from tracker.agents.rollback import rollback
 from tracker.exceptions import RollbackError, TrackerError
-from tracker.rollback import rollback
 
 
 def _states(backend: YAMLTrackerBackend) -> dict:

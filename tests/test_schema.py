@@ -15,10 +15,10 @@ from hypothesis import strategies as st
 
 from tests.conftest import REPO_ROOT
 from tests.test_validate import CASES, GOOD
-from tracker import yamlio
-from tracker.main import main
-from tracker.schema import SCHEMA_PATH, render_schema, schema_drift, write_schema
-from tracker.validate import validate_text
+from tracker.checking.schema import SCHEMA_PATH, render_schema, schema_drift, write_schema
+from tracker.checking.validate import validate_text
+from tracker.cli.main import main
+from tracker.fileformat import yamlio
 
 COMMITTED = REPO_ROOT / SCHEMA_PATH
 

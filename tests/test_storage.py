@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tracker import TaskStatus, YAMLTrackerBackend
-from tracker.storage import atomic_write, exclusive_lock, lock_path_for
+from tracker.store.safewrite import atomic_write, exclusive_lock, lock_path_for
 
 WORKERS = 6
 ITEMS_PER_WORKER = 8

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from tracker.models import TaskStatus
-from tracker.sync import sync_items, unique_names
+from tracker.domain.models import TaskStatus
+from tracker.domain.sync import sync_items, unique_names
 
 T0 = datetime(2026, 11, 2, 9, tzinfo=UTC)
 T1 = datetime(2026, 11, 3, 9, tzinfo=UTC)

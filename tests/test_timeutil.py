@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from tracker.timeutil import parse_duration
+from tracker.domain.timeutil import parse_duration
 
 
 @pytest.mark.parametrize(

@@ -4,10 +4,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tracker.config import TASK_TYPES
+from tracker.domain.models import TaskRecord, TaskStatus
+from tracker.domain.statemachine import default_output_file, new_record, transition
+from tracker.domain.tasktypes import TASK_TYPES
 from tracker.exceptions import InvalidTransitionError
-from tracker.models import TaskRecord, TaskStatus
-from tracker.transitions import default_output_file, new_record, transition
 
 T0 = datetime(2026, 11, 2, 9, tzinfo=UTC)
 T1 = datetime(2026, 11, 2, 10, tzinfo=UTC)

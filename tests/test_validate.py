@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tracker.validate import validate_text
+from tracker.checking.validate import validate_text
 
 GOOD = """\
 metadata:

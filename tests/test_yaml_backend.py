@@ -8,7 +8,7 @@ import pytest
 from tests.conftest import FakeClock
 from tracker import TaskStatus, YAMLTrackerBackend
 from tracker.exceptions import TrackerFileError, WeekNotFoundError
-from tracker.fileformat import SCHEMA_HEADER
+from tracker.fileformat.reader import SCHEMA_HEADER
 
 DOC_EXAMPLE = """\
 metadata:

@@ -8,8 +8,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tracker.backend import TaskChange, TrackerBackend
-from tracker.config import (
+from tracker.domain.models import (
+    ItemTasks,
+    ReadyTask,
+    TaskProgress,
+    TaskRecord,
+    TaskStatus,
+    WeekMetadata,
+    WeekTasks,
+    WeekTracker,
+)
+from tracker.domain.names import sanitized_name
+from tracker.domain.sync import SyncResult
+from tracker.domain.tasktypes import (
     DEFAULT_ITEM_TASKS,
     DEFAULT_WEEK_TASKS,
     TASK_TYPE_BLOG_POST,
@@ -20,22 +31,11 @@ from tracker.config import (
     get_task_config,
     is_valid_task_type,
 )
+from tracker.domain.timeutil import Clock, utc_now
 from tracker.exceptions import TrackerError
-from tracker.memory_backend import InMemoryTrackerBackend
-from tracker.models import (
-    ItemTasks,
-    ReadyTask,
-    TaskProgress,
-    TaskRecord,
-    TaskStatus,
-    WeekMetadata,
-    WeekTasks,
-    WeekTracker,
-)
-from tracker.names import sanitized_name
-from tracker.sync import SyncResult
-from tracker.timeutil import Clock, utc_now
-from tracker.yaml_backend import YAMLTrackerBackend
+from tracker.store.backend import TaskChange, TrackerBackend
+from tracker.store.memory import InMemoryTrackerBackend
+from tracker.store.yamlstore import YAMLTrackerBackend
 
 __all__ = [
     "DEFAULT_ITEM_TASKS",

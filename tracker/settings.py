@@ -16,9 +16,9 @@ from datetime import timedelta
 from pathlib import Path
 from typing import NamedTuple
 
-from tracker.claims import DEFAULT_LEASE
+from tracker.agents.claims import DEFAULT_LEASE
+from tracker.domain.timeutil import parse_duration
 from tracker.exceptions import ConfigError
-from tracker.timeutil import parse_duration
 
 PYPROJECT = "pyproject.toml"
 

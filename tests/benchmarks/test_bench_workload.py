@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from benchmarks.workload import CURRENT_WEEK, FINISHED_WEEKS, Workload, build, landscape_names
-from tracker.landscape import weekly_buckets
-from tracker.models import ACTIVE_STATUSES, TaskStatus
-from tracker.rules import unmet_dependencies
-from tracker.yaml_backend import YAMLTrackerBackend
+from tracker.domain.dependencies import unmet_dependencies
+from tracker.domain.models import ACTIVE_STATUSES, TaskStatus
+from tracker.importers.landscape import weekly_buckets
+from tracker.store.yamlstore import YAMLTrackerBackend
 
 LANDSCAPE = Path(__file__).resolve().parents[2] / "data" / "landscape" / "landscape.yml"
 

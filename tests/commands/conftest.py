@@ -10,7 +10,7 @@ from typing import Any, NamedTuple
 import pytest
 
 from tracker import YAMLTrackerBackend
-from tracker.main import main
+from tracker.cli.main import main
 
 
 class Result(NamedTuple):

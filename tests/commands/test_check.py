@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO_ROOT
-from tracker.main import main
-from tracker.schema import render_schema
+from tracker.checking.schema import render_schema
+from tracker.cli.main import main
 
 REAL_WARNINGS = (
     "14-O/tracker.yaml:224:3: N001 warning: item 'openGauss' and item 'OpenGauss' both write "

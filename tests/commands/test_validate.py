@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tracker.main import main
+from tracker.cli.main import main
 
 
 def test_named_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tracker.main import main
+from tracker.cli.main import main
 
 CASES = Path(__file__).parent / "cases"
 

@@ -6,8 +6,8 @@ import pytest
 
 from tests.conftest import REPO_ROOT
 from tests.lint.conftest import cases_for
-from tracker.lint.registry import RULES
-from tracker.validate import VALIDATE_RULES
+from tracker.checking.lint.registry import RULES
+from tracker.checking.validate import VALIDATE_RULES
 
 
 @pytest.mark.parametrize("rule_id", list(RULES))

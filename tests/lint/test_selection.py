@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from tracker.checking.lint.registry import RULES
+from tracker.checking.lint.selection import Selection, read_config, selected_rules
 from tracker.exceptions import ConfigError
-from tracker.lint.registry import RULES
-from tracker.lint.selection import Selection, read_config, selected_rules
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tracker import TaskStatus, YAMLTrackerBackend
-from tracker.claims import reclaim_expired
+from tracker.agents.claims import reclaim_expired
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "agent_loop.py"
 RECORD = 'echo "$TRACKER_WEEK|$TRACKER_ITEM|$TRACKER_TASK" >> "$WORK_LOG"'

@@ -1,7 +1,7 @@
 """The template context: frozen values built by pure functions from loaded weeks.
 
 Templates only lay these out. Every figure is computed here once (counts come
-from :func:`tracker.progress.week_progress`, so the report and ``tracker
+from :func:`tracker.domain.progress.week_progress`, so the report and ``tracker
 progress`` never disagree), and every string a template prints is ready to
 print, so rendering does no per-cell work beyond escaping.
 """
@@ -12,13 +12,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from tracker.backend import ready_in_week
-from tracker.config import DEFAULT_ITEM_TASKS, DEFAULT_WEEK_TASKS, TASK_TYPES
-from tracker.history import HistoryEvent
-from tracker.metrics import Metrics, compute_metrics
-from tracker.models import TaskProgress, TaskStatus, WeekTracker
-from tracker.names import week_folder
-from tracker.progress import week_progress
+from tracker.agents.metrics import Metrics, compute_metrics
+from tracker.domain.models import TaskProgress, TaskStatus, WeekTracker
+from tracker.domain.names import week_folder
+from tracker.domain.progress import week_progress
+from tracker.domain.tasktypes import DEFAULT_ITEM_TASKS, DEFAULT_WEEK_TASKS, TASK_TYPES
 from tracker.report.chart import Chart, completion_chart
 from tracker.report.display import (
     STATUSES,
@@ -32,6 +30,8 @@ from tracker.report.display import (
     shown_time,
     task_cell,
 )
+from tracker.store.backend import ready_in_week
+from tracker.store.history import HistoryEvent
 
 
 @dataclass(frozen=True)

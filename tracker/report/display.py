@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import quote
 
-from tracker.config import TASK_TYPES
-from tracker.metrics import Stats
-from tracker.models import TaskProgress, TaskRecord, TaskStatus
-from tracker.rules import record_status
-from tracker.timeutil import format_time
+from tracker.agents.metrics import Stats
+from tracker.domain.dependencies import record_status
+from tracker.domain.models import TaskProgress, TaskRecord, TaskStatus
+from tracker.domain.tasktypes import TASK_TYPES
+from tracker.domain.timeutil import format_time
 
 STATUS_ORDER: tuple[TaskStatus, ...] = (
     TaskStatus.COMPLETED,
@@ -68,7 +68,7 @@ class Segment:
 
 @dataclass(frozen=True)
 class Counts:
-    """Task counts by status, as :class:`~tracker.models.TaskProgress`, plus display forms."""
+    """Task counts by status, as :class:`~tracker.domain.models.TaskProgress`, plus display."""
 
     total: int
     completed: int
@@ -203,7 +203,7 @@ def task_cell(task_type: str, record: TaskRecord | None, link_base: str) -> Task
 
 @dataclass(frozen=True)
 class MetricRow:
-    """One task type's or agent's work, ready to show (from :class:`tracker.metrics.Stats`)."""
+    """One task type's or agent's work, as shown (from :class:`~tracker.agents.metrics.Stats`)."""
 
     name: str
     started: int

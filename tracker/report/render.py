@@ -17,7 +17,7 @@ from jinja2 import Environment, TemplateError, TemplateNotFound, TemplateSyntaxE
 from tracker.exceptions import RenderError
 from tracker.report.context import Report
 from tracker.report.display import Counts
-from tracker.storage import atomic_write
+from tracker.store.safewrite import atomic_write
 
 PAGES: dict[str, str] = {
     "index.html": "index.html",

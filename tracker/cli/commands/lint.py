@@ -1,0 +1,29 @@
+"""``tracker lint [FILES]``: validation plus the consistency rules."""
+
+from __future__ import annotations
+
+import argparse
+
+from tracker.checking.pipeline import check_files
+from tracker.cli.checkargs import (
+    add_files,
+    add_format,
+    add_rule_options,
+    options,
+    report,
+    rules_from_args,
+    target_files,
+)
+
+HELP = "validate and lint tracker files (dependencies, times, outputs, names, metadata)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_files(parser)
+    add_format(parser)
+    add_rule_options(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    rules = rules_from_args(args)
+    return report(check_files(target_files(args), options(args, rules)), args.format)

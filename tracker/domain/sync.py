@@ -1,0 +1,77 @@
+"""Syncing a week's items with the ETL's list of names (pure functions)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import NamedTuple
+
+from tracker.domain.models import ItemTasks, WeekMetadata, WeekTasks, WeekTracker
+from tracker.domain.statemachine import new_record
+from tracker.domain.tasktypes import DEFAULT_ITEM_TASKS, DEFAULT_WEEK_TASKS, TASK_TYPES
+
+
+class SyncResult(NamedTuple):
+    """What a sync did. Nothing is written when ``changed`` is false."""
+
+    week_letter: str
+    created: bool
+    added: list[str]
+    removed: list[str]
+    restored: list[str]
+
+    @property
+    def changed(self) -> bool:
+        return self.created or bool(self.added or self.removed or self.restored)
+
+
+def unique_names(names: Iterable[str]) -> list[str]:
+    """Names in order with exact duplicates dropped (case variants are distinct items)."""
+    return list(dict.fromkeys(names))
+
+
+def new_week(letter: str, now: datetime) -> WeekTracker:
+    """An empty week with its default week-level tasks."""
+    return WeekTracker(
+        metadata=WeekMetadata(week_letter=letter, created_at=now),
+        week_tasks=WeekTasks(tasks={t: new_record(TASK_TYPES[t]) for t in DEFAULT_WEEK_TASKS}),
+    )
+
+
+def new_item() -> ItemTasks:
+    """An item with its default item-level tasks, all pending."""
+    return ItemTasks(tasks={t: new_record(TASK_TYPES[t]) for t in DEFAULT_ITEM_TASKS})
+
+
+def sync_items(
+    week: WeekTracker | None, letter: str, names: Iterable[str], now: datetime
+) -> tuple[WeekTracker, SyncResult]:
+    """The week after syncing with ``names``, and what changed.
+
+    New names are added with default tasks (at the end, in the given order);
+    names no longer listed are marked ``removed`` (their history kept);
+    returning names are restored. The input week is not modified.
+    """
+    wanted = unique_names(names)
+    created = week is None
+    result_week = new_week(letter, now) if week is None else week.model_copy(deep=True)
+    items = result_week.items
+    wanted_set = set(wanted)
+    added = [name for name in wanted if name not in items]
+    restored = [name for name in wanted if name in items and items[name].removed]
+    removed = [name for name, item in items.items() if not item.removed and name not in wanted_set]
+    for name in added:
+        items[name] = new_item()
+    for name in restored:
+        items[name].removed = False
+    for name in removed:
+        items[name].removed = True
+    result = SyncResult(letter, created, added, removed, restored)
+    meta = result_week.metadata
+    if result.changed or meta.etl_item_count != len(wanted):
+        meta.etl_item_count = len(wanted)
+        meta.last_synced = now
+        meta.week_letter = letter
+        if meta.created_at is None:
+            meta.created_at = now
+    return result_week, result
