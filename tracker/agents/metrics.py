@@ -11,8 +11,10 @@ import math
 from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
+from tracker.domain.events import HistoryEvent
 from tracker.domain.models import TaskStatus
-from tracker.store.history import HistoryEvent
+from tracker.domain.weeks import Week
+from tracker.store.backend import TrackerBackend
 
 
 class Stats(NamedTuple):
@@ -78,3 +80,8 @@ def compute_metrics(events: Iterable[HistoryEvent]) -> Metrics:
         _grouped(work, lambda e: e.task),
         _grouped((e for e in work if e.agent), lambda e: e.agent or ""),
     )
+
+
+def metrics_of(tracker: TrackerBackend, week: str | Week | None = None) -> Metrics:
+    """The metrics of one week's history, or of every week's."""
+    return compute_metrics(e for w in tracker.weeks(week) for e in tracker.read_history(w))

@@ -9,7 +9,8 @@ from __future__ import annotations
 import subprocess
 from collections.abc import Sequence
 
-from tracker.store.history import HistoryEvent, to_line
+from tracker.domain.events import HistoryEvent
+from tracker.store.history import to_line
 
 TIMEOUT_SECONDS = 30
 

@@ -12,15 +12,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from tracker.domain.dependencies import describe, unmet_dependencies
-from tracker.domain.models import ACTIVE_STATUSES, WeekTracker
-from tracker.domain.statemachine import new_record
+from tracker.domain.dependencies import violations
+from tracker.domain.events import HistoryEvent, unrecorded_changes
+from tracker.domain.models import WeekTracker
+from tracker.domain.statemachine import initial_record, restore
+from tracker.domain.tasks import TaskChange, TaskKey, summarize
 from tracker.domain.tasktypes import TASK_TYPES
 from tracker.domain.timeutil import format_time, parse_time
+from tracker.domain.weeks import Week
 from tracker.exceptions import RollbackError
-from tracker.store.backend import TaskChange
-from tracker.store.history import HistoryEvent, TaskKey, current_record, unrecorded_changes
-from tracker.store.yamlstore import YAMLTrackerBackend
+from tracker.store.backend import TrackerBackend
 
 
 def split_at(events: list[HistoryEvent], target: str) -> tuple[int, str]:
@@ -47,10 +48,9 @@ def plan_rollback(
     """Change ``week`` in place back to its state after the first ``kept`` events."""
     hand_edits = unrecorded_changes(week, events)
     if hand_edits:
-        more = f" (and {len(hand_edits) - 1} more)" if len(hand_edits) > 1 else ""
         raise RollbackError(
             f"week {week.week_letter} has changes that are not in its history, so it cannot be "
-            f"replayed: {hand_edits[0]}{more}"
+            f"replayed: {summarize(hand_edits, most=1)}"
         )
     wanted: dict[TaskKey, HistoryEvent] = {}
     for event in events[:kept]:
@@ -58,35 +58,26 @@ def plan_rollback(
     changes: list[TaskChange] = []
     undone = {e.key: e for e in reversed(events[kept:])}  # each task's first later event
     for key, first_later in undone.items():
-        item, task = key
         record = wanted[key].after if key in wanted else first_later.before
         # no record yet at that point means pending; keep a record so the event says so
-        record = record or new_record(TASK_TYPES[task])
-        before = current_record(week, key)
-        if record == before:
-            continue
-        week.tasks_of(item)[task] = record
-        changes.append(TaskChange(week.week_letter, item, task, before, record, reason))
-    _check_dependencies(week)
+        change = restore(week, key, record or initial_record(TASK_TYPES[key.task_type]), reason)
+        if change is not None:
+            changes.append(change)
+    for key, record, unmet in violations(week):
+        raise RollbackError(
+            f"rolling back would leave {key.describe()} {record.status.value} "
+            f"while {unmet[0]}; roll back to another point"
+        )
     return changes
 
 
-def _check_dependencies(week: WeekTracker) -> None:
-    for name, kind, record in week.all_tasks():
-        unmet = unmet_dependencies(week, name, kind) if record.status in ACTIVE_STATUSES else []
-        if unmet:
-            raise RollbackError(
-                f"rolling back would leave {describe((name, kind))} {record.status.value} "
-                f"while {unmet[0]}; roll back to another point"
-            )
-
-
-def rollback(tracker: YAMLTrackerBackend, week_letter: str, target: str) -> list[TaskChange]:
+def rollback(tracker: TrackerBackend, week_letter: str | Week, target: str) -> list[TaskChange]:
     """Restore ``week_letter``'s tasks to ``target`` (a time or an event id); the changes made."""
+    week = Week.parse(week_letter)
 
-    def plan(week: WeekTracker, now: datetime) -> list[TaskChange]:
-        events = tracker.read_history(week.week_letter)  # under the lock: no event is missed
+    def plan(tracker_week: WeekTracker, now: datetime) -> list[TaskChange]:
+        events = tracker.read_history(week)  # under the lock: no event is missed
         kept, point = split_at(events, target)
-        return plan_rollback(week, events, kept, f"rollback to {point}")
+        return plan_rollback(tracker_week, events, kept, f"rollback to {point}")
 
-    return tracker.edit_tasks(week_letter, plan)
+    return tracker.edit_tasks(week, plan)

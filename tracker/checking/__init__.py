@@ -1,1 +1,1 @@
-"""TODO"""
+"""Checks of tracker files: validation, lint rules, the JSON Schema, fmt, diagnostics."""

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from tracker.checking.diagnostics import Diagnostic
 from tracker.checking.validate import validate_text
-from tracker.fileformat.reader import dump_week
+from tracker.fileformat.emitter import dump_week
 from tracker.store.safewrite import atomic_write, exclusive_lock
 
 FIXABLE = frozenset({"Y005"})

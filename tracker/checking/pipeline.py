@@ -16,7 +16,6 @@ from tracker.checking.lint.base import LintContext, Rule
 from tracker.checking.lint.runner import lint_week
 from tracker.checking.schema import schema_drift
 from tracker.checking.validate import validate_text
-from tracker.store.yamlstore import TRACKER_FILE
 
 
 @dataclass(frozen=True)
@@ -27,11 +26,6 @@ class CheckOptions:
     repo_root: Path
     rules: Sequence[Rule] = field(default_factory=tuple)
     check_outputs: bool = False
-
-
-def week_files(data_dir: Path) -> list[Path]:
-    """Every ``*/tracker.yaml`` under ``data_dir``, sorted (badly named folders included)."""
-    return sorted(data_dir.glob(f"*/{TRACKER_FILE}"))
 
 
 def _unreadable(path: Path, error: OSError) -> Diagnostic:

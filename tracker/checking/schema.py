@@ -15,8 +15,6 @@ from tracker.domain.models import WeekTracker
 from tracker.domain.tasktypes import TASK_TYPES
 from tracker.store.safewrite import atomic_write
 
-SCHEMA_PATH = Path("schemas/tracker.schema.json")
-"""Where the schema is committed, relative to the repository root."""
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
 

@@ -1,28 +1,27 @@
-"""Argument helpers shared by subcommands."""
+"""What subcommands share: the backend they open, argument types, and how a change prints."""
 
 from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import partial
 
 from tracker.agents.notify import notify
 from tracker.cli import output
-from tracker.domain.dependencies import describe
+from tracker.domain.events import HistoryEvent
+from tracker.domain.tasks import TaskChange
 from tracker.domain.tasktypes import TASK_TYPES
-from tracker.domain.timeutil import parse_duration
+from tracker.domain.timeutil import parse_duration, parse_time
 from tracker.exceptions import UsageError
-from tracker.settings import load_agent_settings
-from tracker.store.backend import TaskChange
-from tracker.store.history import HistoryEvent
+from tracker.project import Project
 from tracker.store.yamlstore import YAMLTrackerBackend
 
 
-def backend(args: argparse.Namespace) -> YAMLTrackerBackend:
-    """The YAML backend over ``--data-dir`` (or its default), with ``on_change`` attached."""
-    tracker = YAMLTrackerBackend(args.data_dir)
-    command = load_agent_settings(tracker.data_dir).on_change
+def open_backend(project: Project) -> YAMLTrackerBackend:
+    """The YAML backend over the project's data, with its ``on_change`` command attached."""
+    tracker = YAMLTrackerBackend(project=project)
+    command = project.settings.on_change
     if command:
         tracker.listeners.append(partial(_notify, command))
     return tracker
@@ -51,32 +50,37 @@ def add_task_type(parser: argparse.ArgumentParser, *flags: str, **kwargs: object
     parser.add_argument(*flags, choices=list(TASK_TYPES), metavar="TASK", **kwargs)  # type: ignore[arg-type]
 
 
-def _duration(text: str) -> timedelta:
+def duration(text: str) -> timedelta:
+    """An argparse type: ``2h``, ``90m``, ``1h30m``, ``45s``."""
     try:
         return parse_duration(text)
     except ValueError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
+def time(text: str) -> datetime:
+    """An argparse type: an ISO 8601 time (UTC when it has no offset)."""
+    try:
+        return parse_time(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"not an ISO 8601 time: {text!r} (e.g. 2026-11-24T10:00:00Z, or 2026-11-24)"
+        ) from None
+
+
 def add_lease(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--lease", type=_duration, metavar="DURATION",
+        "--lease", type=duration, metavar="DURATION",
         help="how long the claim lasts unless renewed, e.g. 30m (default: [tool.tracker] "
         "lease in pyproject.toml, else 2h)",
     )  # fmt: skip
 
 
-def lease(args: argparse.Namespace, tracker: YAMLTrackerBackend) -> timedelta:
-    """``--lease``, else the repository's setting, else the default."""
-    given: timedelta | None = args.lease
-    return given if given is not None else load_agent_settings(tracker.data_dir).lease
-
-
 def change_line(change: TaskChange) -> str:
     """``week A: research of 'Argo' pending -> in_progress (agent bot-1)``."""
-    what = describe((change.item_name, change.task_type))
     before = change.before.status.value if change.before else "new"
-    line = f"week {change.week_letter}: {what} {before} -> {change.after.status.value}"
+    after = change.after.status.value
+    line = f"week {change.week_letter}: {change.key.describe()} {before} -> {after}"
     return line + (f" (agent {change.after.agent})" if change.after.agent else "")
 
 

@@ -1,4 +1,4 @@
-"""Arguments and reporting shared by ``validate``, ``lint`` and ``check``."""
+"""Arguments and reporting shared by ``validate``, ``lint``, ``check`` and ``fmt``."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from pathlib import Path
 
 from tracker.checking.diagnostics import FORMATTERS, Diagnostic, has_errors
 from tracker.checking.lint.base import Rule
-from tracker.checking.lint.selection import Selection, read_config, selected_rules
-from tracker.checking.pipeline import CheckOptions, week_files
+from tracker.checking.lint.selection import Selection, selected_rules
+from tracker.checking.pipeline import CheckOptions
 from tracker.cli import output
 from tracker.domain.timeutil import utc_now
-from tracker.store.yamlstore import default_data_dir
+from tracker.project import Project
 
 
 def add_format(parser: argparse.ArgumentParser) -> None:
@@ -35,7 +35,9 @@ def add_rule_options(parser: argparse.ArgumentParser) -> None:
         "--ignore", action="append", default=[], metavar="CODE", help="skip these rules"
     )
     parser.add_argument(
-        "--config", type=Path, default=Path("pyproject.toml"), help="reads [tool.tracker]"
+        "--config",
+        type=Path,
+        help="read [tool.tracker] from this file (default: the repository's pyproject.toml)",
     )
     parser.add_argument(
         "--check-outputs", action="store_true", help="also check output files exist on disk"
@@ -46,25 +48,21 @@ def _split(values: Sequence[str]) -> tuple[str, ...]:
     return tuple(code.strip() for value in values for code in value.split(",") if code.strip())
 
 
-def rules_from_args(args: argparse.Namespace) -> list[Rule]:
+def rules_from_args(args: argparse.Namespace, project: Project) -> list[Rule]:
     cli = Selection(_split(args.select), _split(args.ignore))
-    return selected_rules(read_config(args.config), cli)
+    return selected_rules(Selection.of(project.settings), cli)
 
 
-def data_dir(args: argparse.Namespace) -> Path:
-    return Path(args.data_dir) if args.data_dir else default_data_dir()
-
-
-def target_files(args: argparse.Namespace) -> list[Path]:
-    """The files named on the command line, else every week under ``--data-dir``."""
+def target_files(args: argparse.Namespace, project: Project) -> list[Path]:
+    """The files named on the command line, else every week under the data folder."""
     files: list[Path] = args.files
-    return files or week_files(data_dir(args))
+    return files or project.week_files()
 
 
-def options(args: argparse.Namespace, rules: Sequence[Rule]) -> CheckOptions:
+def options(args: argparse.Namespace, project: Project, rules: Sequence[Rule]) -> CheckOptions:
     return CheckOptions(
         now=utc_now(),
-        repo_root=Path.cwd(),
+        repo_root=project.root,
         rules=tuple(rules),
         check_outputs=getattr(args, "check_outputs", False),
     )

@@ -1,7 +1,8 @@
 """``tracker`` command: argument parsing and the one error boundary.
 
-Exit codes: 0 success, 1 tracker error (one line on stderr), 2 usage error,
-3 nothing to claim (`tracker claim`).
+The project (repository root, data folder, settings) is found once here and
+passed to the subcommand. Exit codes: 0 success, 1 tracker error (one line
+on stderr), 2 usage error, 3 nothing to claim (``tracker claim``).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable, Sequence
 from functools import partial
+from pathlib import Path
 from types import ModuleType
 
 from tracker.cli import output
@@ -35,8 +37,9 @@ from tracker.cli.commands import (
     validate,
 )
 from tracker.exceptions import TrackerError, UsageError
+from tracker.project import Project
 
-Runner = Callable[[argparse.Namespace], int]
+Runner = Callable[[argparse.Namespace, Project], int]
 
 COMMANDS: dict[str, ModuleType] = {
     "progress": progress,
@@ -59,7 +62,7 @@ COMMANDS: dict[str, ModuleType] = {
     "schema": schema,
     "render": render,
 }
-"""Subcommands by name; each module has ``HELP``, ``add_arguments`` and ``run``."""
+"""Subcommands by name; each module has ``HELP``, ``add_arguments`` and ``run(args, project)``."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -85,7 +88,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     run: Runner = args.run
     try:
-        return run(args)
+        config: Path | None = getattr(args, "config", None)
+        project = Project.find(args.data_dir, config=config)
+        for warning in project.settings.warnings:
+            output.warn(warning)
+        return run(args, project)
     except UsageError as error:
         output.error(str(error))
         return 2

@@ -1,4 +1,4 @@
-"""Dependency rules, written once for every backend.
+"""The dependency rule, written once for every backend, the state machine and the linter.
 
 The invariant: a task is IN_PROGRESS or COMPLETED only while all its
 dependencies are COMPLETED. A week-level task depends on its types on every
@@ -11,10 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tracker.domain.models import ACTIVE_STATUSES, ItemTasks, TaskRecord, TaskStatus, WeekTracker
+from tracker.domain.tasks import TaskKey, find_record, iter_tasks
 from tracker.domain.tasktypes import TASK_TYPES, TaskTypeConfig, dependents_of
-
-TaskRef = tuple[str | None, str]
-"""``(item name or None for the week, task type)``."""
 
 
 def record_status(record: TaskRecord | None) -> TaskStatus:
@@ -41,43 +39,39 @@ def _fan_in_unmet(week: WeekTracker, config: TaskTypeConfig) -> Iterator[str]:
                 yield f"{dep} of {name!r} is {status.value}"
 
 
-def unmet_dependencies(week: WeekTracker, item_name: str | None, task_type: str) -> list[str]:
-    """Why ``task_type`` (of ``item_name``, or of the week) cannot run now; empty if it can."""
-    config = TASK_TYPES[task_type]
+def unmet_dependencies(week: WeekTracker, key: TaskKey) -> list[str]:
+    """Why the task cannot be active now (one reason per dependency); empty if it can."""
+    config = TASK_TYPES[key.task_type]
     if config.is_week_level:
         return list(_fan_in_unmet(week, config))
-    assert item_name is not None
-    return list(_item_unmet(item_name, week.items[item_name], config))
+    assert key.item is not None
+    return list(_item_unmet(key.item, week.items[key.item], config))
 
 
-def _direct_dependents(
-    week: WeekTracker, item_name: str | None, task_type: str
-) -> Iterator[TaskRef]:
-    for dependent in dependents_of(task_type):
+def _direct_dependents(week: WeekTracker, key: TaskKey) -> Iterator[TaskKey]:
+    for dependent in dependents_of(key.task_type):
         if TASK_TYPES[dependent].is_week_level:
-            if item_name is None or not week.items[item_name].removed:
-                yield None, dependent
-        elif item_name is not None:
-            yield item_name, dependent
+            if key.item is None or not week.items[key.item].removed:
+                yield TaskKey(None, dependent)
+        elif key.item is not None:
+            yield TaskKey(key.item, dependent)
 
 
-def task_record(week: WeekTracker, ref: TaskRef) -> TaskRecord | None:
-    """The record of ``(item or None, task type)``; None when the task has none."""
-    return week.tasks_of(ref[0]).get(ref[1])
-
-
-def broken_dependents(week: WeekTracker, item_name: str | None, task_type: str) -> list[TaskRef]:
+def broken_dependents(week: WeekTracker, key: TaskKey) -> list[TaskKey]:
     """Active tasks that directly depend on this one and whose dependencies are no longer met."""
-    broken: list[TaskRef] = []
-    for ref in _direct_dependents(week, item_name, task_type):
-        if record_status(task_record(week, ref)) in ACTIVE_STATUSES and unmet_dependencies(
-            week, *ref
-        ):
-            broken.append(ref)
-    return broken
+    return [
+        dependent
+        for dependent in _direct_dependents(week, key)
+        if record_status(find_record(week, dependent)) in ACTIVE_STATUSES
+        and unmet_dependencies(week, dependent)
+    ]
 
 
-def describe(ref: TaskRef) -> str:
-    """``content of 'Argo'`` or ``the week's blog_post``."""
-    item_name, task_type = ref
-    return f"the week's {task_type}" if item_name is None else f"{task_type} of {item_name!r}"
+def violations(week: WeekTracker) -> Iterator[tuple[TaskKey, TaskRecord, list[str]]]:
+    """Every active task (removed items' included) whose dependencies are not met, with the
+    reasons: what the linter reports and what no write may leave behind."""
+    for key, record in iter_tasks(week, removed=True):
+        if record.status in ACTIVE_STATUSES:
+            unmet = unmet_dependencies(week, key)
+            if unmet:
+                yield key, record, unmet

@@ -176,14 +176,6 @@ class WeekTracker(_Model):
         """The task records of an item, or of the week when ``item_name`` is None."""
         return self.week_tasks.tasks if item_name is None else self.items[item_name].tasks
 
-    def all_tasks(self, *, removed: bool = False) -> Iterator[tuple[str | None, str, TaskRecord]]:
-        """``(item or None, task type, record)``: items in file order (removed ones only
-        when asked), then the week's tasks."""
-        for name, item in self.items.items():
-            if removed or not item.removed:
-                yield from ((name, kind, record) for kind, record in item.tasks.items())
-        yield from ((None, kind, record) for kind, record in self.week_tasks.tasks.items())
-
 
 class TaskProgress(NamedTuple):
     """Counts of tasks by status. Skipped tasks count as done."""

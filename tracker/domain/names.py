@@ -1,15 +1,10 @@
-"""Names: week letters and folders, and the one ``sanitized_name`` for output paths."""
+"""Item names: the one ``sanitized_name`` for output paths, and the week a name belongs to."""
 
 from __future__ import annotations
 
 import hashlib
 import re
 import unicodedata
-
-from tracker.exceptions import InvalidWeekLetterError
-
-WEEK_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-WEEK_FOLDER_RE = re.compile(r"^(\d\d)-([A-Z])$")
 
 # Letters that NFKD does not decompose into ASCII.
 _FOLD = str.maketrans(
@@ -19,19 +14,6 @@ _FOLD = str.maketrans(
     }
 )  # fmt: skip
 _NON_ALNUM_RUN = re.compile(r"[^a-z0-9]+")
-
-
-def normalize_week_letter(letter: str) -> str:
-    """``'a'`` -> ``'A'``; anything but one letter A-Z raises :class:`InvalidWeekLetterError`."""
-    if not isinstance(letter, str) or len(letter) != 1 or letter.upper() not in WEEK_LETTERS:
-        raise InvalidWeekLetterError(f"invalid week letter {letter!r}: expected one letter A-Z")
-    return letter.upper()
-
-
-def week_folder(letter: str) -> str:
-    """``'A'`` -> ``'00-A'``, ``'Z'`` -> ``'25-Z'``."""
-    upper = normalize_week_letter(letter)
-    return f"{WEEK_LETTERS.index(upper):02d}-{upper}"
 
 
 def fold_ascii(text: str) -> str:

@@ -7,7 +7,8 @@ from datetime import datetime
 from typing import NamedTuple
 
 from tracker.domain.models import ItemTasks, WeekMetadata, WeekTasks, WeekTracker
-from tracker.domain.statemachine import new_record
+from tracker.domain.statemachine import initial_record
+from tracker.domain.tasks import TaskChange
 from tracker.domain.tasktypes import DEFAULT_ITEM_TASKS, DEFAULT_WEEK_TASKS, TASK_TYPES
 
 
@@ -34,13 +35,13 @@ def new_week(letter: str, now: datetime) -> WeekTracker:
     """An empty week with its default week-level tasks."""
     return WeekTracker(
         metadata=WeekMetadata(week_letter=letter, created_at=now),
-        week_tasks=WeekTasks(tasks={t: new_record(TASK_TYPES[t]) for t in DEFAULT_WEEK_TASKS}),
+        week_tasks=WeekTasks(tasks={t: initial_record(TASK_TYPES[t]) for t in DEFAULT_WEEK_TASKS}),
     )
 
 
 def new_item() -> ItemTasks:
     """An item with its default item-level tasks, all pending."""
-    return ItemTasks(tasks={t: new_record(TASK_TYPES[t]) for t in DEFAULT_ITEM_TASKS})
+    return ItemTasks(tasks={t: initial_record(TASK_TYPES[t]) for t in DEFAULT_ITEM_TASKS})
 
 
 def sync_items(
@@ -75,3 +76,27 @@ def sync_items(
         if meta.created_at is None:
             meta.created_at = now
     return result_week, result
+
+
+def sync_changes(
+    before: WeekTracker | None, after: WeekTracker, result: SyncResult
+) -> list[TaskChange]:
+    """The task records a sync created, and the tasks of items it removed or restored."""
+    changes: list[TaskChange] = []
+    if before is None:
+        changes += [
+            TaskChange(after.week_letter, None, t, None, r, "sync: week created")
+            for t, r in after.week_tasks.tasks.items()
+        ]
+    for names, reason in (
+        (result.added, "sync: item added"),
+        (result.removed, "sync: item removed"),
+        (result.restored, "sync: item restored"),
+    ):
+        for name in names:
+            old = before.items[name].tasks if before and name in before.items else {}
+            changes += [
+                TaskChange(after.week_letter, name, t, old.get(t), r, reason)
+                for t, r in after.items[name].tasks.items()
+            ]
+    return changes

@@ -2,7 +2,7 @@
 
 Adding a task type means adding a :class:`TaskTypeConfig` to ``_DECLARED``;
 :func:`_validated` checks the set at import (unknown dependencies, cycles,
-week-level types depending on each other).
+week-level types depending on each other, output patterns with unknown fields).
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from tracker.domain.outputs import PATTERN_FIELDS, pattern_fields
 from tracker.exceptions import ConfigError, InvalidTaskTypeError
 
 
@@ -77,6 +78,20 @@ def _check_acyclic(types: dict[str, TaskTypeConfig]) -> None:
         visit(name, ())
 
 
+def _check_pattern(config: TaskTypeConfig) -> None:
+    try:
+        fields = pattern_fields(config.output_pattern)
+    except ValueError as error:
+        raise ConfigError(f"task type {config.name!r}: output_pattern: {error}") from None
+    unknown = [field for field in fields if field not in PATTERN_FIELDS]
+    if unknown:
+        known = ", ".join(PATTERN_FIELDS)
+        raise ConfigError(
+            f"task type {config.name!r}: output_pattern uses unknown field {unknown[0]!r} "
+            f"(known: {known})"
+        )
+
+
 def _validated(declared: Iterable[TaskTypeConfig]) -> dict[str, TaskTypeConfig]:
     types: dict[str, TaskTypeConfig] = {}
     for config in declared:
@@ -84,6 +99,9 @@ def _validated(declared: Iterable[TaskTypeConfig]) -> dict[str, TaskTypeConfig]:
             raise ConfigError(f"task type {config.name!r} is declared twice")
         types[config.name] = config
     for config in types.values():
+        _check_pattern(config)
+        if config.max_retries < 0:
+            raise ConfigError(f"task type {config.name!r}: max_retries must be 0 or more")
         for dep in config.depends_on:
             if dep not in types:
                 raise ConfigError(f"task type {config.name!r} depends on unknown type {dep!r}")

@@ -51,6 +51,23 @@ def parse_duration(text: str) -> timedelta:
     return timedelta(hours=hours, minutes=minutes, seconds=seconds)
 
 
+def format_seconds(value: float | None) -> str:
+    """A duration as people read it: ``3d 4h``, ``2h 05m``, ``4m 10s``, ``42s``; empty for None."""
+    if value is None:
+        return ""
+    seconds = int(value)
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
+    if days:
+        return f"{days}d {hours}h"
+    if hours:
+        return f"{hours}h {minutes:02d}m"
+    if minutes:
+        return f"{minutes}m {secs:02d}s"
+    return f"{secs}s"
+
+
 def check_iso_text(value: object) -> object:
     """Refuse time text outside :data:`ISO_TIME_PATTERN` and bare numbers (epoch seconds).
 

@@ -1,1 +1,2 @@
-"""TODO"""
+"""Tracker files as text: the only PyYAML import, the canonical emitter, the fast reader,
+positions."""

@@ -13,11 +13,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import NamedTuple
 
+from tracker.domain.events import HistoryEvent, comparable
 from tracker.domain.models import TaskRecord, WeekTracker
+from tracker.domain.tasks import TaskKey, find_record, iter_tasks
 from tracker.domain.timeutil import parse_time
 from tracker.exceptions import TrackerError
 from tracker.fileformat.reader import parse_week
-from tracker.store.history import HistoryEvent, TaskKey, comparable, current_record
 
 
 class GitChange(NamedTuple):
@@ -51,7 +52,7 @@ def _versions(path: Path) -> Iterator[tuple[str, str, datetime, WeekTracker]]:
 
 
 def _keys(week: WeekTracker) -> set[TaskKey]:
-    return {(item, task) for item, task, _ in week.all_tasks(removed=True)}
+    return {key for key, _ in iter_tasks(week, removed=True)}
 
 
 def git_changes(path: Path) -> list[GitChange]:
@@ -65,8 +66,8 @@ def git_changes(path: Path) -> list[GitChange]:
         if previous is None:
             previous = week
             continue
-        for key in sorted(_keys(week) | _keys(previous), key=lambda k: (k[0] or "", k[1])):
-            before, after = current_record(previous, key), current_record(week, key)
+        for key in sorted(_keys(week) | _keys(previous), key=lambda k: (k.item or "", k.task_type)):
+            before, after = find_record(previous, key), find_record(week, key)
             if comparable(before) != comparable(after):
                 changes.append(GitChange(commit, author, time, key, before, after))
         previous = week

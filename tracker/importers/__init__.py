@@ -1,1 +1,1 @@
-"""TODO"""
+"""Where items come from: the CNCF landscape.yml and legacy tasks.yaml files."""

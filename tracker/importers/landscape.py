@@ -6,8 +6,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from tracker.domain.names import WEEK_LETTERS, bucket_letter, fold_ascii
+from tracker.domain.names import bucket_letter, fold_ascii
 from tracker.domain.sync import SyncResult, unique_names
+from tracker.domain.weeks import WEEK_LETTERS
 from tracker.exceptions import LandscapeError
 from tracker.fileformat import yamlio
 from tracker.store.backend import TrackerBackend

@@ -8,8 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from tracker.domain.names import normalize_week_letter
 from tracker.domain.sync import SyncResult
+from tracker.domain.weeks import ALL_WEEKS, Week
 from tracker.exceptions import TrackerError, TrackerFileError
 from tracker.fileformat import yamlio
 from tracker.store.yamlstore import YAMLTrackerBackend
@@ -40,9 +40,9 @@ def read_legacy_names(path: Path) -> list[str]:
     return [_name_of(entry, path, i) for i, entry in enumerate(data)]
 
 
-def migrate_week(backend: YAMLTrackerBackend, week_letter: str) -> SyncResult:
+def migrate_week(backend: YAMLTrackerBackend, week_letter: str | Week) -> SyncResult:
     """Create the week's ``tracker.yaml`` from its ``tasks.yaml`` (which is kept)."""
-    letter = normalize_week_letter(week_letter)
+    letter = Week.parse(week_letter)
     legacy = backend.week_dir(letter) / LEGACY_FILE
     if not legacy.is_file():
         raise TrackerError(f"week {letter} has no legacy {legacy}")
@@ -51,13 +51,11 @@ def migrate_week(backend: YAMLTrackerBackend, week_letter: str) -> SyncResult:
     return backend.sync_with_etl(letter, read_legacy_names(legacy))
 
 
-def legacy_weeks(backend: YAMLTrackerBackend) -> list[str]:
-    """Letters of weeks with a ``tasks.yaml`` and no ``tracker.yaml`` yet."""
-    from tracker.domain.names import WEEK_LETTERS
-
+def legacy_weeks(backend: YAMLTrackerBackend) -> list[Week]:
+    """Weeks with a ``tasks.yaml`` and no ``tracker.yaml`` yet."""
     return [
-        letter
-        for letter in WEEK_LETTERS
-        if (backend.week_dir(letter) / LEGACY_FILE).is_file()
-        and not backend.tracker_path(letter).exists()
+        week
+        for week in ALL_WEEKS
+        if (backend.week_dir(week) / LEGACY_FILE).is_file()
+        and not backend.tracker_path(week).exists()
     ]

@@ -13,10 +13,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from tracker.agents.metrics import Metrics, compute_metrics
+from tracker.domain.events import HistoryEvent
 from tracker.domain.models import TaskProgress, TaskStatus, WeekTracker
-from tracker.domain.names import week_folder
 from tracker.domain.progress import week_progress
+from tracker.domain.ready import ready_in_week
 from tracker.domain.tasktypes import DEFAULT_ITEM_TASKS, DEFAULT_WEEK_TASKS, TASK_TYPES
+from tracker.domain.timeutil import utc_now
+from tracker.domain.weeks import Week
 from tracker.report.chart import Chart, completion_chart
 from tracker.report.display import (
     STATUSES,
@@ -30,8 +33,6 @@ from tracker.report.display import (
     shown_time,
     task_cell,
 )
-from tracker.store.backend import ready_in_week
-from tracker.store.history import HistoryEvent
 
 
 @dataclass(frozen=True)
@@ -112,14 +113,14 @@ def _failure(letter: str, href: str, item: str, cell: TaskCell) -> Failure:
     return Failure(letter, href, item, cell.task_type, cell.error)
 
 
-def week_page(week: WeekTracker, link_base: str) -> WeekPage:
+def week_page(week: WeekTracker, link_base: str, now: datetime) -> WeekPage:
     """One week: its summary line and every item's tasks.
 
     ``link_base`` is the path from the week page to the repository root,
     which output files are relative to.
     """
     letter = week.week_letter
-    folder = week_folder(letter)
+    folder = Week(letter).folder
     href = f"weeks/{folder}.html"
     failed = STATUSES[TaskStatus.FAILED]
     rows: list[ItemRow] = []
@@ -145,7 +146,7 @@ def week_page(week: WeekTracker, link_base: str) -> WeekPage:
         by_type=by_type,
         item_bars=tuple(p for p in by_type if p.task_type in DEFAULT_ITEM_TASKS),
         week_tasks=week_cells,
-        ready=sum(1 for _ in ready_in_week(week)),
+        ready=sum(1 for _ in ready_in_week(week, now)),
     )
     removed = tuple(r for r in rows if r.removed)
     return WeekPage(summary, active, removed, tuple(failures))
@@ -188,7 +189,7 @@ def build_report(
     are relative to it); the default fits a site rendered to ``site/`` there.
     """
     as_of = now or data_time(weeks)
-    pages = tuple(week_page(w, link_base) for w in weeks)
+    pages = tuple(week_page(w, link_base, as_of or utc_now()) for w in weeks)
     summaries = tuple(p.summary for p in pages)
     overall = sum((week_progress(w) for w in weeks), TaskProgress())
     by_type = tuple(

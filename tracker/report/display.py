@@ -14,7 +14,7 @@ from tracker.agents.metrics import Stats
 from tracker.domain.dependencies import record_status
 from tracker.domain.models import TaskProgress, TaskRecord, TaskStatus
 from tracker.domain.tasktypes import TASK_TYPES
-from tracker.domain.timeutil import format_time
+from tracker.domain.timeutil import format_seconds, format_time
 
 STATUS_ORDER: tuple[TaskStatus, ...] = (
     TaskStatus.COMPLETED,
@@ -147,23 +147,6 @@ def format_duration(start: datetime | None, end: datetime | None) -> str:
     if start is None or end is None or end < start:
         return ""
     return format_seconds((end - start).total_seconds())
-
-
-def format_seconds(value: float | None) -> str:
-    """``2h 05m``, ``3d 4h``, ``42s``; empty for None."""
-    if value is None:
-        return ""
-    seconds = int(value)
-    days, rest = divmod(seconds, 86400)
-    hours, rest = divmod(rest, 3600)
-    minutes, secs = divmod(rest, 60)
-    if days:
-        return f"{days}d {hours}h"
-    if hours:
-        return f"{hours}h {minutes:02d}m"
-    if minutes:
-        return f"{minutes}m {secs:02d}s"
-    return f"{secs}s"
 
 
 def shown_time(value: datetime | None) -> tuple[str, str]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tracker.checking.lint.base import Finding, LintContext, iter_tasks
+from tracker.checking.lint.base import Finding, LintContext
+from tracker.domain.tasks import iter_tasks
 from tracker.domain.tasktypes import TASK_TYPES
 
 
@@ -30,11 +31,11 @@ def agent_mismatch(ctx: LintContext) -> Iterator[Finding]:
 
         research: {agent: writer}
     """
-    for ref in iter_tasks(ctx.week):
-        expected = TASK_TYPES[ref.task_type].agent
-        agent = ref.record.agent
+    for key, record in iter_tasks(ctx.week, removed=True):
+        expected = TASK_TYPES[key.task_type].agent
+        agent = record.agent
         if agent is not None and not is_instance_of(agent, expected):
             yield Finding(
-                (*ref.loc, "agent"),
-                f"{ref.describe()} has agent {agent!r}; its task type's agent is {expected!r}",
+                (*key.loc, "agent"),
+                f"{key.describe()} has agent {agent!r}; its task type's agent is {expected!r}",
             )

@@ -8,9 +8,8 @@ from datetime import datetime
 from pathlib import Path
 
 from tracker.checking.diagnostics import Severity
-from tracker.domain.dependencies import describe
-from tracker.domain.models import TaskRecord, TaskStatus, WeekTracker
-from tracker.fileformat.positions import Loc
+from tracker.domain.models import WeekTracker
+from tracker.domain.tasks import Loc
 
 
 @dataclass(frozen=True)
@@ -53,41 +52,3 @@ class Rule:
     @property
     def description(self) -> str:
         return (self.check.__doc__ or "").strip().splitlines()[0]
-
-
-@dataclass(frozen=True)
-class TaskRef:
-    """One task record of a week and where it is in the file."""
-
-    item_name: str | None
-    task_type: str
-    record: TaskRecord
-
-    @property
-    def loc(self) -> Loc:
-        if self.item_name is None:
-            return ("week_tasks", "tasks", self.task_type)
-        return ("items", self.item_name, "tasks", self.task_type)
-
-    def describe(self) -> str:
-        return describe((self.item_name, self.task_type))
-
-
-def iter_tasks(week: WeekTracker, *, active_only: bool = False) -> Iterator[TaskRef]:
-    """Every task record: items' in file order, then the week's."""
-    for name, item in week.items.items():
-        if active_only and item.removed:
-            continue
-        for task_type, record in item.tasks.items():
-            yield TaskRef(name, task_type, record)
-    for task_type, record in week.week_tasks.tasks.items():
-        yield TaskRef(None, task_type, record)
-
-
-def missing_when(ctx: LintContext, status: TaskStatus, field: str) -> Iterator[Finding]:
-    """Findings for tasks in ``status`` whose ``field`` is unset or empty, at the status."""
-    for ref in iter_tasks(ctx.week):
-        if ref.record.status is status and not getattr(ref.record, field):
-            yield Finding(
-                (*ref.loc, "status"), f"{ref.describe()} is {status.value} without {field}"
-            )

@@ -1,13 +1,27 @@
-"""Dependency rules: what JSON Schema cannot see across records."""
+"""Dependency rules: what JSON Schema cannot see across records.
+
+Both D001 and D002 report :func:`tracker.domain.dependencies.violations`, the
+same rule the state machine enforces on every write.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tracker.checking.lint.base import Finding, LintContext, iter_tasks
-from tracker.domain.dependencies import unmet_dependencies
-from tracker.domain.models import ACTIVE_STATUSES, TaskStatus
+from tracker.checking.lint.base import Finding, LintContext
+from tracker.domain.dependencies import violations
+from tracker.domain.models import TaskStatus
+from tracker.domain.tasks import iter_tasks, summarize
 from tracker.domain.tasktypes import TASK_TYPES
+
+
+def _violations(ctx: LintContext, *, week_level: bool) -> Iterator[Finding]:
+    for key, record, unmet in violations(ctx.week):
+        if (key.item is None) == week_level:
+            yield Finding(
+                (*key.loc, "status"),
+                f"{key.describe()} is {record.status.value} but {summarize(unmet)}",
+            )
 
 
 def item_dependency(ctx: LintContext) -> Iterator[Finding]:
@@ -23,15 +37,7 @@ def item_dependency(ctx: LintContext) -> Iterator[Finding]:
         research: {status: pending}
         content: {status: in_progress}
     """
-    for ref in iter_tasks(ctx.week):
-        if ref.item_name is None or ref.record.status not in ACTIVE_STATUSES:
-            continue
-        unmet = unmet_dependencies(ctx.week, ref.item_name, ref.task_type)
-        if unmet:
-            yield Finding(
-                (*ref.loc, "status"),
-                f"{ref.describe()} is {ref.record.status.value} but {'; '.join(unmet)}",
-            )
+    return _violations(ctx, week_level=False)
 
 
 def week_fan_in(ctx: LintContext) -> Iterator[Finding]:
@@ -47,16 +53,7 @@ def week_fan_in(ctx: LintContext) -> Iterator[Finding]:
         items: {Argo: {tasks: {content: {status: pending}}}}
         week_tasks: {tasks: {blog_post: {status: completed}}}
     """
-    for ref in iter_tasks(ctx.week):
-        if ref.item_name is not None or ref.record.status not in ACTIVE_STATUSES:
-            continue
-        unmet = unmet_dependencies(ctx.week, None, ref.task_type)
-        if unmet:
-            more = f" (and {len(unmet) - 3} more)" if len(unmet) > 3 else ""
-            yield Finding(
-                (*ref.loc, "status"),
-                f"{ref.describe()} is {ref.record.status.value} but {'; '.join(unmet[:3])}{more}",
-            )
+    return _violations(ctx, week_level=True)
 
 
 def stale_week_task(ctx: LintContext) -> Iterator[Finding]:
@@ -76,25 +73,27 @@ def stale_week_task(ctx: LintContext) -> Iterator[Finding]:
         week_tasks: {tasks: {blog_post: {completed_at: '2026-11-03T10:00:00Z'}}}
     """
     week = ctx.week
-    for ref in iter_tasks(week):
-        done_at = ref.record.completed_at
-        if ref.item_name is not None or ref.record.status is not TaskStatus.COMPLETED:
-            continue
-        if done_at is None:
+    for key, record in iter_tasks(week, removed=True):
+        done_at = record.completed_at
+        if key.item is not None or record.status is not TaskStatus.COMPLETED or done_at is None:
             continue
         synced = week.metadata.last_synced
         if synced is not None and synced > done_at:
             yield Finding(
-                (*ref.loc, "completed_at"),
-                f"{ref.describe()} completed at {done_at:%Y-%m-%d %H:%M} but items were "
+                (*key.loc, "completed_at"),
+                f"{key.describe()} completed at {done_at:%Y-%m-%d %H:%M} but items were "
                 f"synced later ({synced:%Y-%m-%d %H:%M}); the post may miss new items",
             )
         for name, item in week.active_items():
-            for dep in TASK_TYPES[ref.task_type].depends_on:
-                record = item.tasks.get(dep)
-                if record is not None and record.completed_at and record.completed_at > done_at:
+            for dep in TASK_TYPES[key.task_type].depends_on:
+                dep_record = item.tasks.get(dep)
+                if (
+                    dep_record is not None
+                    and dep_record.completed_at
+                    and (dep_record.completed_at > done_at)
+                ):
                     yield Finding(
                         ("items", name, "tasks", dep, "completed_at"),
-                        f"{dep} of {name!r} completed after {ref.describe()} "
+                        f"{dep} of {name!r} completed after {key.describe()} "
                         f"({done_at:%Y-%m-%d %H:%M}); the post is stale",
                     )

@@ -1,25 +1,11 @@
-"""Failure bookkeeping rules."""
+"""Failure bookkeeping rules (F001, a failed task's error message, is a field rule)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tracker.checking.lint.base import Finding, LintContext, iter_tasks, missing_when
-from tracker.domain.models import TaskStatus
-
-
-def failed_without_error(ctx: LintContext) -> Iterator[Finding]:
-    """A failed task has no ``error_message`` saying why.
-
-    Passes::
-
-        research: {status: failed, error_message: source site down}
-
-    Fails::
-
-        research: {status: failed}
-    """
-    return missing_when(ctx, TaskStatus.FAILED, "error_message")
+from tracker.checking.lint.base import Finding, LintContext
+from tracker.domain.tasks import iter_tasks
 
 
 def negative_retry_count(ctx: LintContext) -> Iterator[Finding]:
@@ -33,9 +19,9 @@ def negative_retry_count(ctx: LintContext) -> Iterator[Finding]:
 
         research: {status: pending, retry_count: -1}
     """
-    for ref in iter_tasks(ctx.week):
-        if ref.record.retry_count < 0:
+    for key, record in iter_tasks(ctx.week, removed=True):
+        if record.retry_count < 0:
             yield Finding(
-                (*ref.loc, "retry_count"),
-                f"{ref.describe()} has negative retry_count {ref.record.retry_count}",
+                (*key.loc, "retry_count"),
+                f"{key.describe()} has negative retry_count {record.retry_count}",
             )

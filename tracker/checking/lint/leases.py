@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tracker.agents.claims import expired_leases
-from tracker.checking.lint.base import Finding, LintContext, TaskRef
+from tracker.checking.lint.base import Finding, LintContext
+from tracker.domain.statemachine import expired_leases
 from tracker.domain.timeutil import format_time
 
 
@@ -20,11 +20,10 @@ def expired_lease(ctx: LintContext) -> Iterator[Finding]:
 
         research: {status: in_progress, lease_expires_at: '2026-01-01T00:00:00Z'}
     """
-    for item_name, task_type, record in expired_leases(ctx.week, ctx.now):
+    for key, record in expired_leases(ctx.week, ctx.now):
         assert record.lease_expires_at is not None
-        ref = TaskRef(item_name, task_type, record)
         yield Finding(
-            (*ref.loc, "lease_expires_at"),
-            f"{ref.describe()} is in progress for {record.agent!r} but its lease expired at "
+            (*key.loc, "lease_expires_at"),
+            f"{key.describe()} is in progress for {record.agent!r} but its lease expired at "
             f"{format_time(record.lease_expires_at)}; run 'tracker reclaim'",
         )

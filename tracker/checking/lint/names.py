@@ -6,10 +6,8 @@ from collections.abc import Iterator
 
 from tracker.checking.diagnostics import Severity
 from tracker.checking.lint.base import Finding, LintContext
-from tracker.domain.models import TaskStatus
+from tracker.domain.models import ACTIVE_STATUSES
 from tracker.domain.names import sanitized_name
-
-_WRITING = frozenset({TaskStatus.IN_PROGRESS, TaskStatus.COMPLETED})
 
 
 def sanitized_name_collision(ctx: LintContext) -> Iterator[Finding]:
@@ -34,7 +32,7 @@ def sanitized_name_collision(ctx: LintContext) -> Iterator[Finding]:
             continue
         writing = [
             n for n in (other, name)
-            if any(r.status in _WRITING for r in ctx.week.items[n].tasks.values())
+            if any(r.status in ACTIVE_STATUSES for r in ctx.week.items[n].tasks.values())
         ]  # fmt: skip
         yield Finding(
             ("items", name),

@@ -1,33 +1,20 @@
-"""Output-file rules: where a completed task's work is."""
+"""Output-file rules: where a completed task's work is (O001, a completed task's output
+file, is a field rule).
+
+Safety and the expected path come from :mod:`tracker.domain.outputs`, the same
+functions the state machine uses when a task completes.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import PurePosixPath
 
-from tracker.checking.lint.base import Finding, LintContext, TaskRef, iter_tasks, missing_when
+from tracker.checking.lint.base import Finding, LintContext
 from tracker.domain.models import TaskStatus
-from tracker.domain.names import sanitized_name, week_folder
-from tracker.domain.tasktypes import TASK_TYPES
-
-
-def completed_without_output(ctx: LintContext) -> Iterator[Finding]:
-    """A completed task has no ``output_file``.
-
-    Passes::
-
-        research: {status: completed, output_file: research/argo.yaml}
-
-    Fails::
-
-        research: {status: completed}
-    """
-    return missing_when(ctx, TaskStatus.COMPLETED, "output_file")
-
-
-def _is_unsafe(path: str) -> bool:
-    pure = PurePosixPath(path.replace("\\", "/"))
-    return pure.is_absolute() or ".." in pure.parts or (len(path) > 1 and path[1] == ":")
+from tracker.domain.outputs import unsafe_output
+from tracker.domain.statemachine import default_output_file
+from tracker.domain.tasks import iter_tasks
+from tracker.domain.weeks import Week
 
 
 def unsafe_output_path(ctx: LintContext) -> Iterator[Finding]:
@@ -41,21 +28,13 @@ def unsafe_output_path(ctx: LintContext) -> Iterator[Finding]:
 
         research: {output_file: ../../etc/argo.yaml}
     """
-    for ref in iter_tasks(ctx.week):
-        path = ref.record.output_file
-        if path is not None and _is_unsafe(path):
+    for key, record in iter_tasks(ctx.week, removed=True):
+        path = record.output_file
+        if path is not None and unsafe_output(path):
             yield Finding(
-                (*ref.loc, "output_file"),
-                f"{ref.describe()} output_file {path!r} must be relative, inside the repository",
+                (*key.loc, "output_file"),
+                f"{key.describe()} output_file {path!r} must be relative, inside the repository",
             )
-
-
-def expected_output(ctx: LintContext, ref: TaskRef) -> str:
-    """The path the task type's ``output_pattern`` gives for this task."""
-    return TASK_TYPES[ref.task_type].output_pattern.format(
-        sanitized_name=sanitized_name(ref.item_name or ""),
-        week_folder=week_folder(ctx.week.week_letter),
-    )
 
 
 def output_pattern_mismatch(ctx: LintContext) -> Iterator[Finding]:
@@ -69,15 +48,16 @@ def output_pattern_mismatch(ctx: LintContext) -> Iterator[Finding]:
 
         research: {output_file: notes/argo.txt}
     """
-    for ref in iter_tasks(ctx.week):
-        path = ref.record.output_file
-        if path is None or _is_unsafe(path):
+    week = Week(ctx.week.week_letter)
+    for key, record in iter_tasks(ctx.week, removed=True):
+        path = record.output_file
+        if path is None or unsafe_output(path):
             continue
-        expected = expected_output(ctx, ref)
+        expected = default_output_file(week, key)
         if path != expected:
             yield Finding(
-                (*ref.loc, "output_file"),
-                f"{ref.describe()} output_file {path!r} does not match the pattern: {expected!r}",
+                (*key.loc, "output_file"),
+                f"{key.describe()} output_file {path!r} does not match the pattern: {expected!r}",
             )
 
 
@@ -94,12 +74,12 @@ def output_missing(ctx: LintContext) -> Iterator[Finding]:
     """
     if not ctx.check_outputs:
         return
-    for ref in iter_tasks(ctx.week):
-        path = ref.record.output_file
-        if ref.record.status is not TaskStatus.COMPLETED or not path or _is_unsafe(path):
+    for key, record in iter_tasks(ctx.week, removed=True):
+        path = record.output_file
+        if record.status is not TaskStatus.COMPLETED or not path or unsafe_output(path):
             continue
         if not (ctx.repo_root / path).is_file():
             yield Finding(
-                (*ref.loc, "output_file"),
-                f"{ref.describe()} output_file {path!r} does not exist",
+                (*key.loc, "output_file"),
+                f"{key.describe()} output_file {path!r} does not exist",
             )

@@ -1,28 +1,15 @@
-"""Timestamp rules: a record's times must tell a possible story."""
+"""Timestamp rules: a record's times must tell a possible story (T001 and T003, times a
+status requires, are field rules)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tracker.checking.lint.base import Finding, LintContext, iter_tasks, missing_when
-from tracker.domain.models import TaskStatus
+from tracker.checking.lint.base import Finding, LintContext
+from tracker.domain.tasks import iter_tasks
 
 _EVENT_TIMES = ("started_at", "completed_at")
 """Times that record what happened; a lease expiry may lie ahead."""
-
-
-def completed_without_time(ctx: LintContext) -> Iterator[Finding]:
-    """A completed task has no ``completed_at``.
-
-    Passes::
-
-        research: {status: completed, completed_at: '2026-11-02T10:00:00Z'}
-
-    Fails::
-
-        research: {status: completed}
-    """
-    return missing_when(ctx, TaskStatus.COMPLETED, "completed_at")
 
 
 def completed_before_started(ctx: LintContext) -> Iterator[Finding]:
@@ -36,28 +23,14 @@ def completed_before_started(ctx: LintContext) -> Iterator[Finding]:
 
         research: {started_at: '2026-11-02T11:00:00Z', completed_at: '2026-11-02T10:00:00Z'}
     """
-    for ref in iter_tasks(ctx.week):
-        started, completed = ref.record.started_at, ref.record.completed_at
+    for key, record in iter_tasks(ctx.week, removed=True):
+        started, completed = record.started_at, record.completed_at
         if started is not None and completed is not None and completed < started:
             yield Finding(
-                (*ref.loc, "completed_at"),
-                f"{ref.describe()} completed_at {completed:%Y-%m-%dT%H:%M:%SZ} is before "
+                (*key.loc, "completed_at"),
+                f"{key.describe()} completed_at {completed:%Y-%m-%dT%H:%M:%SZ} is before "
                 f"started_at {started:%Y-%m-%dT%H:%M:%SZ}",
             )
-
-
-def in_progress_without_start(ctx: LintContext) -> Iterator[Finding]:
-    """A task in progress has no ``started_at``.
-
-    Passes::
-
-        research: {status: in_progress, started_at: '2026-11-02T09:00:00Z'}
-
-    Fails::
-
-        research: {status: in_progress}
-    """
-    return missing_when(ctx, TaskStatus.IN_PROGRESS, "started_at")
 
 
 def time_in_future(ctx: LintContext) -> Iterator[Finding]:
@@ -78,11 +51,11 @@ def time_in_future(ctx: LintContext) -> Iterator[Finding]:
             yield Finding(
                 ("metadata", name), f"metadata.{name} {value:%Y-%m-%d %H:%M} is in the future"
             )
-    for ref in iter_tasks(ctx.week):
+    for key, record in iter_tasks(ctx.week, removed=True):
         for name in _EVENT_TIMES:
-            value = getattr(ref.record, name)
+            value = getattr(record, name)
             if value is not None and value > ctx.now:
                 yield Finding(
-                    (*ref.loc, name),
-                    f"{ref.describe()} {name} {value:%Y-%m-%d %H:%M} is in the future",
+                    (*key.loc, name),
+                    f"{key.describe()} {name} {value:%Y-%m-%d %H:%M} is in the future",
                 )

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tracker.checking.lint.base import Finding, LintContext
-from tracker.domain.names import WEEK_FOLDER_RE, week_folder
 from tracker.domain.tasktypes import DEFAULT_ITEM_TASKS, DEFAULT_WEEK_TASKS
+from tracker.domain.weeks import WEEK_FOLDER_RE, Week
 
 
 def folder_name(ctx: LintContext) -> Iterator[Finding]:
@@ -20,8 +20,7 @@ def folder_name(ctx: LintContext) -> Iterator[Finding]:
 
         data/weeks/week-a/tracker.yaml
     """
-    match = WEEK_FOLDER_RE.match(ctx.folder)
-    if match is None or week_folder(match[2]) != ctx.folder:
+    if Week.from_folder(ctx.folder) is None:
         yield Finding((), f"folder {ctx.folder!r} is not a week folder like 00-A ... 25-Z")
 
 

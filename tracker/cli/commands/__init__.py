@@ -1,1 +1,1 @@
-"""One module per subcommand: ``add_arguments(parser)`` and ``run(args) -> int``."""
+"""One module per subcommand: ``HELP``, ``add_arguments(parser)``, ``run(args, project) -> int``."""

@@ -9,16 +9,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from tracker.checking.pipeline import check_files, drift_diagnostics, week_files
-from tracker.checking.schema import SCHEMA_PATH
-from tracker.cli.checkargs import (
-    add_format,
-    add_rule_options,
-    data_dir,
-    options,
-    report,
-    rules_from_args,
-)
+from tracker.checking.pipeline import check_files, drift_diagnostics
+from tracker.cli.checkargs import add_format, add_rule_options, options, report, rules_from_args
+from tracker.project import SCHEMA_PATH, Project
 
 HELP = "check everything: schema drift, validation and lint over all weeks"
 
@@ -29,16 +22,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--schema",
         type=Path,
-        default=SCHEMA_PATH,
-        help=f"committed schema to check for drift when it exists (default: {SCHEMA_PATH})",
+        help=f"committed schema to check for drift when it exists (default: <root>/{SCHEMA_PATH})",
     )
     parser.add_argument(
         "files", nargs="*", help="ignored (pre-commit may pass them); every week is checked"
     )
 
 
-def run(args: argparse.Namespace) -> int:
-    rules = rules_from_args(args)
-    found = drift_diagnostics(args.schema) if args.schema.is_file() else []
-    found += check_files(week_files(data_dir(args)), options(args, rules))
+def run(args: argparse.Namespace, project: Project) -> int:
+    rules = rules_from_args(args, project)
+    schema: Path = args.schema or project.schema_path
+    found = drift_diagnostics(schema) if schema.is_file() else []
+    found += check_files(project.week_files(), options(args, project, rules))
     return report(found, args.format)

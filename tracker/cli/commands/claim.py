@@ -10,11 +10,11 @@ from tracker.cli.args import (
     add_json,
     add_lease,
     add_task_type,
-    backend,
     change_json,
     change_line,
-    lease,
-)  # fmt: skip
+    open_backend,
+)
+from tracker.project import Project
 
 HELP = "atomically take the next ready task for an agent (exit 3 when none is ready)"
 NOTHING_READY = 3
@@ -28,9 +28,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_json(parser)
 
 
-def run(args: argparse.Namespace) -> int:
-    tracker = backend(args)
-    change = claim_next(tracker, args.week, args.type, agent=args.agent, lease=lease(args, tracker))
+def run(args: argparse.Namespace, project: Project) -> int:
+    change = claim_next(
+        open_backend(project), args.week, args.type, agent=args.agent, lease=args.lease
+    )
     if change is None:
         if args.json:
             output.write_json(None)

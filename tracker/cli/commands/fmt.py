@@ -7,6 +7,7 @@ import argparse
 from tracker.checking.fmt import format_file
 from tracker.cli import output
 from tracker.cli.checkargs import add_files, report, target_files
+from tracker.project import Project
 
 HELP = "rewrite tracker files in canonical form (--check: only list files that would change)"
 
@@ -16,8 +17,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--check", action="store_true", help="change nothing; exit 1 if any would")
 
 
-def run(args: argparse.Namespace) -> int:
-    results = [format_file(path, check=args.check) for path in target_files(args)]
+def run(args: argparse.Namespace, project: Project) -> int:
+    results = [format_file(path, check=args.check) for path in target_files(args, project)]
     status = report([d for r in results for d in r.diagnostics], "text")
     verb = "would reformat" if args.check else "reformatted"
     for result in results:

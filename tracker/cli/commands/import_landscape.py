@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from tracker.cli.args import add_json, backend
+from tracker.cli.args import add_json, open_backend
 from tracker.cli.commands.sync import report
 from tracker.importers.landscape import import_landscape
+from tracker.project import Project
 
 HELP = "sync all 26 weeks from a CNCF landscape.yml"
 
@@ -21,9 +22,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_json(parser)
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace, project: Project) -> int:
     results = import_landscape(
-        backend(args), args.path, include_archived=args.include_archived, require_repo=not args.all
+        open_backend(project),
+        args.path,
+        include_archived=args.include_archived,
+        require_repo=not args.all,
     )
     report(results, args.json)
     return 0

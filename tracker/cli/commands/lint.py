@@ -14,6 +14,7 @@ from tracker.cli.checkargs import (
     rules_from_args,
     target_files,
 )
+from tracker.project import Project
 
 HELP = "validate and lint tracker files (dependencies, times, outputs, names, metadata)"
 
@@ -24,6 +25,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_rule_options(parser)
 
 
-def run(args: argparse.Namespace) -> int:
-    rules = rules_from_args(args)
-    return report(check_files(target_files(args), options(args, rules)), args.format)
+def run(args: argparse.Namespace, project: Project) -> int:
+    rules = rules_from_args(args, project)
+    found = check_files(target_files(args, project), options(args, project, rules))
+    return report(found, args.format)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 
-from tracker.agents.metrics import Stats, compute_metrics
+from tracker.agents.metrics import Stats, metrics_of
 from tracker.cli import output
-from tracker.cli.args import add_json, backend
+from tracker.cli.args import add_json, open_backend
+from tracker.domain.timeutil import format_seconds
+from tracker.project import Project
 
 HELP = "counts, success rate, retries and p50/p90 durations per task type and per agent"
 HEADERS = ["started", "completed", "failed", "retries", "success", "p50", "p90"]
@@ -17,26 +19,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_json(parser)
 
 
-def _duration(seconds: float | None) -> str:
-    if seconds is None:
-        return "-"
-    minutes, secs = divmod(int(seconds), 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}h{minutes:02d}m" if hours else f"{minutes}m{secs:02d}s"
-
-
 def _row(stats: Stats) -> list[object]:
     rate = "-" if stats.success_rate is None else f"{100 * stats.success_rate:.0f}%"
     return [
         stats.name, stats.started, stats.completed, stats.failed, stats.retries, rate,
-        _duration(stats.p50_seconds), _duration(stats.p90_seconds),
+        format_seconds(stats.p50_seconds) or "-", format_seconds(stats.p90_seconds) or "-",
     ]  # fmt: skip
 
 
-def run(args: argparse.Namespace) -> int:
-    tracker = backend(args)
-    letters = [args.week.upper()] if args.week else tracker.week_letters()
-    metrics = compute_metrics(e for letter in letters for e in tracker.read_history(letter))
+def run(args: argparse.Namespace, project: Project) -> int:
+    metrics = metrics_of(open_backend(project), args.week)
     if args.json:
         output.write_json(
             {

@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 
 from tracker.cli import output
-from tracker.cli.args import add_json, backend
+from tracker.cli.args import add_json, open_backend
 from tracker.cli.commands.sync import report
 from tracker.importers.legacy import legacy_weeks, migrate_week
+from tracker.project import Project
 
 HELP = "migrate legacy tasks.yaml files to tracker.yaml (the legacy file is kept)"
 
@@ -17,8 +18,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_json(parser)
 
 
-def run(args: argparse.Namespace) -> int:
-    tracker = backend(args)
+def run(args: argparse.Namespace, project: Project) -> int:
+    tracker = open_backend(project)
     letters = args.weeks or legacy_weeks(tracker)
     if not letters and not args.json:
         output.write("nothing to migrate")

@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 
 from tracker.cli import output
-from tracker.cli.args import add_json, add_task_type, backend
+from tracker.cli.args import add_json, add_task_type, open_backend
 from tracker.domain.models import TaskProgress
 from tracker.domain.progress import week_progress
 from tracker.domain.tasktypes import TASK_TYPES
+from tracker.project import Project
 
 HELP = "show progress for one week or all weeks"
 
@@ -23,8 +24,8 @@ def progress_dict(progress: TaskProgress) -> dict[str, object]:
     return {**progress._asdict(), "completion_percentage": progress.completion_percentage}
 
 
-def run(args: argparse.Namespace) -> int:
-    tracker = backend(args)
+def run(args: argparse.Namespace, project: Project) -> int:
+    tracker = open_backend(project)
     weeks = [tracker.load_tracker(args.week)] if args.week else list(tracker.iter_weeks())
     types = [args.type] if args.type else list(TASK_TYPES)
     counted = [

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 
 from tracker.cli import output
-from tracker.cli.args import add_json, add_task_type, backend
+from tracker.cli.args import add_json, add_task_type, open_backend
+from tracker.project import Project
 
 HELP = "list tasks that can start now"
 
@@ -17,10 +18,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_json(parser)
 
 
-def run(args: argparse.Namespace) -> int:
-    tasks = backend(args).get_ready_tasks(args.week, None if args.type else args.limit)
-    if args.type:
-        tasks = [t for t in tasks if t.task_type == args.type][: args.limit]
+def run(args: argparse.Namespace, project: Project) -> int:
+    tasks = open_backend(project).get_ready_tasks(args.week, args.limit, args.type)
     if args.json:
         output.write_json([t._asdict() for t in tasks])
         return 0

@@ -6,7 +6,8 @@ import argparse
 
 from tracker.agents.claims import reclaim_expired
 from tracker.cli import output
-from tracker.cli.args import add_json, backend, change_json, change_line
+from tracker.cli.args import add_json, change_json, change_line, open_backend
+from tracker.project import Project
 
 HELP = "return in-progress tasks whose lease expired to pending"
 
@@ -16,8 +17,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_json(parser)
 
 
-def run(args: argparse.Namespace) -> int:
-    changes = reclaim_expired(backend(args), args.week)
+def run(args: argparse.Namespace, project: Project) -> int:
+    changes = reclaim_expired(open_backend(project), args.week)
     if args.json:
         output.write_json([change_json(c) for c in changes])
         return 0

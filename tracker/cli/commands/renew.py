@@ -6,8 +6,9 @@ import argparse
 
 from tracker.agents.claims import renew_lease
 from tracker.cli import output
-from tracker.cli.args import add_lease, backend, lease, split_target
+from tracker.cli.args import add_lease, open_backend, split_target
 from tracker.domain.timeutil import format_time
+from tracker.project import Project
 
 HELP = "extend the lease of a task you claimed"
 
@@ -19,11 +20,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_lease(parser)
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace, project: Project) -> int:
     item, task_type = split_target("renew", args.target)
-    tracker = backend(args)
     record = renew_lease(
-        tracker, args.week, item, task_type, agent=args.agent, lease=lease(args, tracker)
+        open_backend(project), args.week, item, task_type, agent=args.agent, lease=args.lease
     )
     assert record.lease_expires_at is not None
     output.write(f"lease held by {args.agent} until {format_time(record.lease_expires_at)}")

@@ -6,8 +6,9 @@ import argparse
 
 from tracker.agents.retries import get_failed_tasks, retry_failed
 from tracker.cli import output
-from tracker.cli.args import add_json, add_task_type, backend, change_json, change_line
-from tracker.domain.dependencies import describe
+from tracker.cli.args import add_json, add_task_type, change_json, change_line, open_backend
+from tracker.domain.tasks import TaskKey
+from tracker.project import Project
 
 HELP = "retry failed tasks under their max_retries; report exhausted ones"
 
@@ -18,8 +19,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_json(parser)
 
 
-def run(args: argparse.Namespace) -> int:
-    tracker = backend(args)
+def run(args: argparse.Namespace, project: Project) -> int:
+    tracker = open_backend(project)
     changes = retry_failed(tracker, args.week, args.type)
     exhausted = [t for t in get_failed_tasks(tracker, args.week, args.type) if t.exhausted]
     if args.json:
@@ -33,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
     for change in changes:
         output.write(f"{change_line(change)}: {change.reason}")
     for task in exhausted:
-        what = describe((task.item_name, task.task_type))
+        what = TaskKey(task.item_name, task.task_type).describe()
         output.write(
             f"week {task.week_letter}: {what} exhausted ({task.retry_count} of "
             f"{task.max_retries} retries used): {task.error_message}"

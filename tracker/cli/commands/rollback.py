@@ -6,7 +6,8 @@ import argparse
 
 from tracker.agents.rollback import rollback
 from tracker.cli import output
-from tracker.cli.args import add_json, backend, change_json, change_line
+from tracker.cli.args import add_json, change_json, change_line, open_backend
+from tracker.project import Project
 
 HELP = "restore a week's task states as they were at a time or event (recorded as events)"
 
@@ -20,8 +21,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_json(parser)
 
 
-def run(args: argparse.Namespace) -> int:
-    changes = rollback(backend(args), args.week, args.to)
+def run(args: argparse.Namespace, project: Project) -> int:
+    changes = rollback(open_backend(project), args.week, args.to)
     if args.json:
         output.write_json([change_json(c) for c in changes])
         return 0

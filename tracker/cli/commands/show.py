@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 
 from tracker.cli import output
-from tracker.cli.args import add_json, backend
+from tracker.cli.args import add_json, open_backend
 from tracker.domain.tasktypes import DEFAULT_ITEM_TASKS
+from tracker.project import Project
 
 HELP = "show one week's items and tasks"
 
@@ -17,8 +18,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_json(parser)
 
 
-def run(args: argparse.Namespace) -> int:
-    week = backend(args).load_tracker(args.week)
+def run(args: argparse.Namespace, project: Project) -> int:
+    week = open_backend(project).load_tracker(args.week)
     if args.json:
         output.write_json(week.model_dump(mode="json", exclude_none=True))
         return 0

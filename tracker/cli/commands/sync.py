@@ -7,8 +7,9 @@ import sys
 from pathlib import Path
 
 from tracker.cli import output
-from tracker.cli.args import add_json, backend
+from tracker.cli.args import add_json, open_backend
 from tracker.domain.sync import SyncResult
+from tracker.project import Project
 
 HELP = "sync a week's items with a list of names (new added, missing marked removed)"
 
@@ -36,10 +37,10 @@ def report(results: list[SyncResult], as_json: bool) -> None:
         )
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace, project: Project) -> int:
     names = list(args.names)
     if args.file:
         text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text("utf-8")
         names += [line.strip() for line in text.splitlines() if line.strip()]
-    report([backend(args).sync_with_etl(args.week, names)], args.json)
+    report([open_backend(project).sync_with_etl(args.week, names)], args.json)
     return 0

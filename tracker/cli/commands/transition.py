@@ -8,8 +8,11 @@ from __future__ import annotations
 import argparse
 
 from tracker.cli import output
-from tracker.cli.args import backend, split_target
+from tracker.cli.args import open_backend, split_target
 from tracker.domain.models import TaskStatus
+from tracker.domain.tasks import TaskKey
+from tracker.domain.weeks import Week
+from tracker.project import Project
 
 STATUS_BY_COMMAND = {
     "start": TaskStatus.IN_PROGRESS,
@@ -38,19 +41,24 @@ def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
     parser.add_argument(
         "--cascade", action="store_true", help="reset active dependents instead of refusing"
     )
+    parser.add_argument(
+        "--force", action="store_true",
+        help="a person overriding the retry limit or another agent's unexpired claim",
+    )  # fmt: skip
     parser.add_argument("--json", action="store_true", help="print the new record as JSON")
 
 
-def run(args: argparse.Namespace, command: str) -> int:
+def run(args: argparse.Namespace, project: Project, command: str) -> int:
     item, task_type = split_target(command, args.target)
-    record = backend(args).update_task(
-        args.week, item, task_type, STATUS_BY_COMMAND[command],
+    week = Week.parse(args.week)
+    record = open_backend(project).update_task(
+        week, item, task_type, STATUS_BY_COMMAND[command],
         agent=args.agent, output_file=getattr(args, "output", None),
-        error_message=getattr(args, "error", None), cascade=args.cascade,
+        error_message=getattr(args, "error", None), cascade=args.cascade, force=args.force,
     )  # fmt: skip
     if args.json:
         output.write_json(record.model_dump(mode="json", exclude_none=True))
     else:
-        who = f"{task_type} of {item!r}" if item else f"week task {task_type}"
-        output.write(f"week {args.week.upper()}: {who} is now {record.status.value}")
+        what = TaskKey(item, task_type).describe()
+        output.write(f"week {week}: {what} is now {record.status.value}")
     return 0

@@ -6,6 +6,7 @@ import argparse
 
 from tracker.checking.pipeline import check_files
 from tracker.cli.checkargs import add_files, add_format, options, report, target_files
+from tracker.project import Project
 
 HELP = "validate tracker files: YAML syntax, duplicate keys, anchors/tags, schema"
 
@@ -15,5 +16,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_format(parser)
 
 
-def run(args: argparse.Namespace) -> int:
-    return report(check_files(target_files(args), options(args, ())), args.format)
+def run(args: argparse.Namespace, project: Project) -> int:
+    found = check_files(target_files(args, project), options(args, project, ()))
+    return report(found, args.format)
