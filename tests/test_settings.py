@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import REPO_ROOT
 from tracker.exceptions import ConfigError
 from tracker.settings import KEYS, Settings, read_settings
 
@@ -64,3 +65,9 @@ def test_bad_values_name_the_file_and_key(tmp_path: Path, table: str, message: s
 
 def test_missing_file_gives_the_defaults(tmp_path: Path) -> None:
     assert read_settings(tmp_path / "pyproject.toml") == Settings()
+
+
+def test_readme_documents_every_key() -> None:
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    for name, key in KEYS.items():
+        assert f"| `{name}` | {key.help} |" in readme

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from tests.conftest import REPO_ROOT
 from tracker.domain.models import TaskRecord, TaskStatus, WeekTracker
 from tracker.domain.statemachine import (
     NO_OPS,
@@ -201,6 +202,20 @@ def test_undoing_work_with_active_dependents_is_refused_unless_cascading():
     assert changes[1].reason == "cascade: research of 'Argo' reset"
 
 
+def test_unskipping_content_under_a_running_blog_post_is_refused():
+    """Skipped content counts as done for the fan-in; leaving it would break the blog post."""
+    week = week_of("Argo")
+    set_status(week, ARGO_RESEARCH, S.COMPLETED)
+    set_status(week, ARGO_CONTENT, S.SKIPPED)
+    set_status(week, BLOG, S.IN_PROGRESS)
+    for target in (S.PENDING, S.IN_PROGRESS):
+        with pytest.raises(DependentsActiveError, match="the week's blog_post"):
+            set_status(week, ARGO_CONTENT, target)
+    assert [c.key for c in set_status(week, ARGO_CONTENT, S.PENDING, cascade=True)] == [
+        ARGO_CONTENT, BLOG,
+    ]  # fmt: skip
+
+
 def test_a_claim_held_by_another_agent_can_only_be_moved_by_force():
     week = week_of("Argo")
     set_status(week, ARGO_RESEARCH, S.IN_PROGRESS, agent="bot-1", lease=timedelta(hours=1))
@@ -261,3 +276,33 @@ def test_bad_targets(key: TaskKey, error: type[TrackerError]):
 def test_bad_statuses_are_tracker_errors(value: object):
     with pytest.raises(InvalidTransitionError, match="unknown status"):
         parse_status(value)  # type: ignore[arg-type]
+
+
+# -- the README documents the declaration ------------------------------------
+
+
+def _readme_tables() -> tuple[dict[tuple[S, S], str], dict[str, str]]:
+    text = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("### The state machine", 1)[1].split("\n- ", 1)[0]
+    rows = [line.strip("|").split("|") for line in section.splitlines() if line.startswith("|")]
+    matrix = [[cell.strip() for cell in row] for row in rows if len(row) == 6]
+    header, *body = [r for r in matrix if not set(r[0]) <= {"-"}]
+    cells = {(S(row[0]), S(col)): row[i] for row in body for i, col in enumerate(header[1:], 1)}
+    legend = {
+        row[0].strip(): row[1].strip() for row in rows if len(row) == 2 and row[0].strip() != "---"
+    }
+    return cells, legend
+
+
+def test_readme_state_machine_table_is_the_declaration():
+    cells, legend = _readme_tables()
+    codes = {code: Guard(text) for code, text in legend.items() if code != "guard"}
+    assert set(codes.values()) == set(Guard)
+    for pair, cell in cells.items():
+        if cell == "no-op":
+            assert pair in NO_OPS
+        elif cell == "not allowed":
+            assert pair not in TRANSITIONS and pair not in NO_OPS
+        else:
+            declared = set(TRANSITIONS[pair].guards)
+            assert declared == ({codes[c] for c in cell.split()} if cell != "ok" else set()), pair

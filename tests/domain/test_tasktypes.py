@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from tracker.domain.tasktypes import (
@@ -43,6 +45,9 @@ def test_lookup():
         ([_type("a", "a")], "cycle: a -> a"),
         ([_type("a"), _type("a")], "declared twice"),
         ([_type("w", week=True), _type("a", "w")], "depends on week-level type 'w'"),
+        ([replace(_type("a"), output_pattern="a/{item}.md")], "unknown field 'item'"),
+        ([replace(_type("a"), output_pattern="a/{sanitized_name")], "output_pattern: "),
+        ([replace(_type("a"), max_retries=-1)], "max_retries must be 0 or more"),
     ],
 )
 def test_invalid_configurations_fail_at_validation(declared: list[TaskTypeConfig], message: str):

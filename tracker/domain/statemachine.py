@@ -105,8 +105,9 @@ TRANSITIONS: dict[tuple[TaskStatus, TaskStatus], Transition] = _table(
     Transition(S.FAILED, S.COMPLETED, _DONE),
     Transition(S.FAILED, S.FAILED, _FAIL),
     Transition(S.FAILED, S.SKIPPED, ()),
-    Transition(S.SKIPPED, S.PENDING, ()),
-    Transition(S.SKIPPED, S.IN_PROGRESS, _ACTIVE),
+    # A skipped item task counts as done for the week's fan-in: leaving it may break a dependent.
+    Transition(S.SKIPPED, S.PENDING, _UNDO),
+    Transition(S.SKIPPED, S.IN_PROGRESS, (*_ACTIVE, *_UNDO)),
     Transition(S.SKIPPED, S.COMPLETED, _DONE),
 )
 """Every allowed status change. ``completed/skipped -> failed`` are not allowed (reset instead)."""

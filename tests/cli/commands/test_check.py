@@ -121,3 +121,24 @@ def test_usage_error_exits_2(repo: Path) -> None:
     with pytest.raises(SystemExit) as exit_info:
         main(["check", "--format", "xml"])
     assert exit_info.value.code == 2
+
+
+def test_agent_settings_in_pyproject_do_not_break_check(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The README's ``lease = "45m"`` made check fail with 'unknown [tool.tracker] keys'."""
+    (repo / "pyproject.toml").write_text(
+        '[tool.tracker]\nlease = "45m"\non_change = "true"\nignore = ["N001"]\n'
+    )
+    assert main(["check"]) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_unknown_settings_key_is_a_warning_naming_it(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (repo / "pyproject.toml").write_text('[tool.tracker]\nignore = ["N001"]\nleese = "45m"\n')
+    assert main(["check"]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith("tracker: warning: pyproject.toml: unknown [tool.tracker] key 'leese'")
+    assert err.count("\n") == 1

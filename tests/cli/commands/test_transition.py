@@ -58,3 +58,20 @@ def test_errors_are_one_line_with_exit_codes(
     result = cli_week(*args)
     assert result.code == code
     assert message in result.err and result.err.count("\n") == 1
+
+
+def test_start_after_the_retry_limit_is_refused_until_forced(cli_week: Cli):
+    """Five start/fail rounds used to leave retry_count 5 against a limit of 3."""
+    for _ in range(4):
+        assert cli_week("start", "A", "Argo", "research").code == 0
+        assert cli_week("fail", "A", "Argo", "research", "--error", "timeout").code == 0
+    refused = cli_week("start", "A", "Argo", "research")
+    assert refused.code == 1
+    assert refused.err == (
+        "tracker: error: cannot set research of 'Argo' to in_progress: it has used its 3 "
+        "retries (retry_count 3); force it to retry anyway\n"
+    )
+    assert cli_week("reset", "A", "Argo", "research").code == 1
+    assert cli_week("start", "A", "Argo", "research", "--force").code == 0
+    record = cli_week("show", "A", "--json").json()["items"]["Argo"]["tasks"]["research"]
+    assert (record["status"], record["retry_count"]) == ("in_progress", 4)
