@@ -26,6 +26,11 @@ class SyncResult(NamedTuple):
         return self.created or bool(self.added or self.removed or self.restored)
 
 
+def names_from_text(text: str) -> list[str]:
+    """The names in a list with one name per line (blank lines skipped, ends trimmed)."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
 def unique_names(names: Iterable[str]) -> list[str]:
     """Names in order with exact duplicates dropped (case variants are distinct items)."""
     return list(dict.fromkeys(names))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from tracker.cli import output
 from tracker.cli.args import add_json, open_backend
-from tracker.domain.sync import SyncResult
+from tracker.domain.sync import SyncResult, names_from_text
 from tracker.project import Project
 
 HELP = "sync a week's items with a list of names (new added, missing marked removed)"
@@ -41,6 +41,6 @@ def run(args: argparse.Namespace, project: Project) -> int:
     names = list(args.names)
     if args.file:
         text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text("utf-8")
-        names += [line.strip() for line in text.splitlines() if line.strip()]
+        names += names_from_text(text)
     report([open_backend(project).sync_with_etl(args.week, names)], args.json)
     return 0
