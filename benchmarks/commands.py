@@ -50,7 +50,7 @@ def schema_for(scratch: Path) -> tuple[Path, str]:
     """The committed schema, or (until it exists) one generated from the models, and a note."""
     if SCHEMA.is_file():
         return SCHEMA, f"{SCHEMA.relative_to(REPO_ROOT)}"
-    from tracker.models import WeekTracker
+    from tracker.domain.models import WeekTracker
 
     generated = scratch / "tracker.schema.json"
     generated.write_text(json.dumps(WeekTracker.model_json_schema(), indent=2), "utf-8")
@@ -99,7 +99,7 @@ def commands(
         # The fixed cost every tracker command pays before reading a file.
         Command(
             "startup",
-            "start-up: import tracker.main",
-            [sys.executable, "-c", "import tracker.main"],
+            "start-up: import tracker.cli.main",
+            [sys.executable, "-c", "import tracker.cli.main"],
         ),
     ]

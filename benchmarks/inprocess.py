@@ -11,10 +11,10 @@ import yaml
 
 from benchmarks.timing import Timing, time_calls
 from benchmarks.workload import CURRENT_WEEK, Workload, pending_research
-from tracker.config import TASK_TYPE_RESEARCH
-from tracker.models import TaskStatus
-from tracker.names import week_folder
-from tracker.yaml_backend import YAMLTrackerBackend
+from tracker.domain.models import TaskStatus
+from tracker.domain.tasktypes import TASK_TYPE_RESEARCH
+from tracker.domain.weeks import Week
+from tracker.store.yamlstore import YAMLTrackerBackend
 
 
 def copy_workload(workload: Workload, folder: Path) -> Workload:
@@ -43,7 +43,7 @@ def update_latency(workload: Workload, scratch: Path, samples: int) -> tuple[Tim
     """
     mine = copy_workload(workload, scratch / f"update-{workload.name}")
     theirs = scratch / f"baseline-{workload.name}.yaml"
-    shutil.copyfile(mine.data_dir / week_folder(CURRENT_WEEK) / "tracker.yaml", theirs)
+    shutil.copyfile(mine.data_dir / Week(CURRENT_WEEK).folder / "tracker.yaml", theirs)
     names = list(pending_research(mine))[: (samples + 1) // 2]
     if len(names) * 2 < samples:
         raise ValueError(f"week {CURRENT_WEEK} has only {len(names)} items with research pending")

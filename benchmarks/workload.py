@@ -1,9 +1,9 @@
 """Benchmark workloads: the real landscape names in realistic, rule-abiding states.
 
 W1 holds every name of ``landscape.yml`` bucketed into 26 weeks with the
-library's :func:`~tracker.landscape.weekly_buckets` and created with
+library's :func:`~tracker.importers.landscape.weekly_buckets` and created with
 ``sync_with_etl``; W10 holds every name ten times. States are set with the
-library's own :func:`~tracker.backend.apply_update`, so every file obeys the
+library's own state machine (:func:`~tracker.domain.statemachine.move`), so every file obeys the
 dependency rules a real run would have enforced:
 
 - weeks A and B are finished (content skipped for a few items, failures that
@@ -20,13 +20,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from tracker.backend import apply_update
-from tracker.config import TASK_TYPE_BLOG_POST, TASK_TYPE_CONTENT, TASK_TYPE_RESEARCH
-from tracker.fileformat import dump_week
-from tracker.landscape import read_landscape, weekly_buckets
-from tracker.models import TaskStatus, WeekTracker
-from tracker.storage import atomic_write
-from tracker.yaml_backend import YAMLTrackerBackend
+from tracker.domain.models import TaskStatus, WeekTracker
+from tracker.domain.statemachine import Request, move
+from tracker.domain.tasks import TaskKey
+from tracker.domain.tasktypes import TASK_TYPE_BLOG_POST, TASK_TYPE_CONTENT, TASK_TYPE_RESEARCH
+from tracker.fileformat.emitter import dump_week
+from tracker.importers.landscape import read_landscape, weekly_buckets
+from tracker.store.safewrite import atomic_write
+from tracker.store.yamlstore import YAMLTrackerBackend
 
 FINISHED_WEEKS = ("A", "B")
 CURRENT_WEEK = "C"
@@ -65,13 +66,20 @@ def landscape_names(path: Path, copies: int = 1) -> list[str]:
     return names + [f"{name} #{n}" for n in range(2, copies + 1) for name in names]
 
 
+def _move(
+    week: WeekTracker, item: str | None, task: str, status: TaskStatus, clock: _Clock,
+    error_message: str | None = None,
+) -> None:  # fmt: skip
+    move(week, TaskKey(item, task), Request(status, error_message=error_message), clock())
+
+
 def _run_task(week: WeekTracker, item: str | None, task: str, clock: _Clock, *, fails: int) -> None:
     """Start the task, fail and retry it ``fails`` times, then complete it."""
     for _ in range(fails):
-        apply_update(week, (item, task), TaskStatus.IN_PROGRESS, now=clock())
-        apply_update(week, (item, task), TaskStatus.FAILED, now=clock(), error_message=_error(item))
-    apply_update(week, (item, task), TaskStatus.IN_PROGRESS, now=clock())
-    apply_update(week, (item, task), TaskStatus.COMPLETED, now=clock())
+        _move(week, item, task, TaskStatus.IN_PROGRESS, clock)
+        _move(week, item, task, TaskStatus.FAILED, clock, error_message=_error(item))
+    _move(week, item, task, TaskStatus.IN_PROGRESS, clock)
+    _move(week, item, task, TaskStatus.COMPLETED, clock)
 
 
 def _error(item: str | None) -> str:
@@ -82,7 +90,7 @@ def _finish_week(week: WeekTracker, clock: _Clock) -> None:
     for index, (name, _) in enumerate(list(week.active_items())):
         _run_task(week, name, TASK_TYPE_RESEARCH, clock, fails=1 if index % 17 == 3 else 0)
         if index % 20 == 7:
-            apply_update(week, (name, TASK_TYPE_CONTENT), TaskStatus.SKIPPED, now=clock())
+            _move(week, name, TASK_TYPE_CONTENT, TaskStatus.SKIPPED, clock)
         else:
             _run_task(week, name, TASK_TYPE_CONTENT, clock, fails=2 if index % 31 == 5 else 0)
     _run_task(week, None, TASK_TYPE_BLOG_POST, clock, fails=0)
@@ -98,21 +106,24 @@ def _progress_week(week: WeekTracker, clock: _Clock) -> None:
             if index % 2 == 0:
                 _run_task(week, name, TASK_TYPE_CONTENT, clock, fails=1 if index % 11 == 4 else 0)
             elif index % 7 == 1:
-                apply_update(week, (name, TASK_TYPE_CONTENT), TaskStatus.IN_PROGRESS, now=clock())
+                _move(week, name, TASK_TYPE_CONTENT, TaskStatus.IN_PROGRESS, clock)
             elif index % 9 == 3:
-                apply_update(week, (name, TASK_TYPE_CONTENT), TaskStatus.IN_PROGRESS, now=clock())
-                apply_update(
-                    week, (name, TASK_TYPE_CONTENT), TaskStatus.FAILED,
-                    now=clock(), error_message=_error(name),
-                )  # fmt: skip
+                _move(week, name, TASK_TYPE_CONTENT, TaskStatus.IN_PROGRESS, clock)
+                _move(
+                    week,
+                    name,
+                    TASK_TYPE_CONTENT,
+                    TaskStatus.FAILED,
+                    clock,
+                    error_message=_error(name),
+                )
         elif share < 70:
-            apply_update(week, (name, TASK_TYPE_RESEARCH), TaskStatus.IN_PROGRESS, now=clock())
+            _move(week, name, TASK_TYPE_RESEARCH, TaskStatus.IN_PROGRESS, clock)
         elif share < 75:
-            apply_update(week, (name, TASK_TYPE_RESEARCH), TaskStatus.IN_PROGRESS, now=clock())
-            apply_update(
-                week, (name, TASK_TYPE_RESEARCH), TaskStatus.FAILED,
-                now=clock(), error_message=_error(name),
-            )  # fmt: skip
+            _move(week, name, TASK_TYPE_RESEARCH, TaskStatus.IN_PROGRESS, clock)
+            _move(
+                week, name, TASK_TYPE_RESEARCH, TaskStatus.FAILED, clock, error_message=_error(name)
+            )
 
 
 STATES: dict[str, Callable[[WeekTracker, _Clock], None]] = {

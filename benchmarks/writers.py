@@ -11,9 +11,9 @@ from queue import Queue
 
 from benchmarks.timing import BenchmarkError
 from benchmarks.workload import CURRENT_WEEK, Workload
-from tracker.config import TASK_TYPE_CONTENT, TASK_TYPE_RESEARCH
-from tracker.models import TaskStatus
-from tracker.yaml_backend import YAMLTrackerBackend
+from tracker.domain.models import TaskStatus
+from tracker.domain.tasktypes import TASK_TYPE_CONTENT, TASK_TYPE_RESEARCH
+from tracker.store.yamlstore import YAMLTrackerBackend
 
 
 @dataclass(frozen=True)

@@ -21,10 +21,10 @@ from collections.abc import Callable
 from datetime import timedelta
 from functools import partial
 
-from tracker import TaskStatus, get_task_config, get_tracker
-from tracker.claims import claim_next, renew_lease
+from tracker import TaskKey, TaskStatus, get_tracker
+from tracker.agents.claims import claim_next, renew_lease
+from tracker.domain.statemachine import default_output_file
 from tracker.exceptions import LeaseError
-from tracker.transitions import default_output_file
 
 
 def work(
@@ -68,7 +68,7 @@ def main() -> int:
     done = 0
     while task := claim_next(tracker, args.week, args.type, agent=args.agent, lease=lease):
         week, item, kind = task.week_letter, task.item_name, task.task_type
-        output = default_output_file(get_task_config(kind), week, item)
+        output = default_output_file(week, TaskKey(item, kind))
         env = os.environ | {
             "TRACKER_WEEK": week, "TRACKER_ITEM": item or "",
             "TRACKER_TASK": kind, "TRACKER_OUTPUT": output,
@@ -80,9 +80,13 @@ def main() -> int:
             print(f"{args.agent}: gave up {kind} of {item or week}: {lost}", file=sys.stderr)
             continue
         if error is None:
-            tracker.update_task(week, item, kind, TaskStatus.COMPLETED, output_file=output)
+            tracker.update_task(
+                week, item, kind, TaskStatus.COMPLETED, output_file=output, agent=args.agent
+            )
         else:
-            tracker.update_task(week, item, kind, TaskStatus.FAILED, error_message=error)
+            tracker.update_task(
+                week, item, kind, TaskStatus.FAILED, error_message=error, agent=args.agent
+            )
         done += 1
     print(f"{args.agent}: {done} task(s) handled, nothing left to claim", file=sys.stderr)
     return 0

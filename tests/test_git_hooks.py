@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO_ROOT
-from tracker import yamlio
+from tracker.fileformat import yamlio
 
 PASSING = Path(__file__).parent / "hooks" / "tracker-check" / "pass"
 

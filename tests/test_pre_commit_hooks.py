@@ -21,8 +21,8 @@ from typing import Any
 import pytest
 
 from tests.conftest import REPO_ROOT
-from tracker import yamlio
-from tracker.schema import write_schema
+from tracker.checking.schema import write_schema
+from tracker.fileformat import yamlio
 
 FIXTURES = Path(__file__).parent / "hooks"
 HOOKS: dict[str, dict[str, Any]] = {

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from tests.conftest import REPO_ROOT
-from tracker.fileformat import dump_week, parse_week
+from tracker.fileformat.emitter import dump_week
+from tracker.fileformat.reader import parse_week
 
 README = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
 

@@ -2,14 +2,35 @@
 
 >>> from tracker import get_tracker, TaskStatus
 >>> tracker = get_tracker()          # YAML files under data/weeks/ (or $TRACKER_DATA_DIR)
+
+The package is laid out in wings: ``domain`` (pure rules and the state
+machine), ``fileformat`` (YAML text <-> models), ``store`` (the backend
+interface and its storages), ``agents`` (claims, retries, rollback, metrics),
+``checking`` (validate, lint, schema, fmt), ``importers``, ``git``, ``report``
+and ``cli``. What users need is re-exported here.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from tracker.backend import TaskChange, TrackerBackend
-from tracker.config import (
+from tracker.agents.claims import claim_next, reclaim_expired, renew_lease
+from tracker.agents.retries import retry_failed
+from tracker.agents.rollback import rollback
+from tracker.domain.models import (
+    ItemTasks,
+    ReadyTask,
+    TaskProgress,
+    TaskRecord,
+    TaskStatus,
+    WeekMetadata,
+    WeekTasks,
+    WeekTracker,
+)
+from tracker.domain.names import sanitized_name
+from tracker.domain.sync import SyncResult
+from tracker.domain.tasks import TaskChange, TaskKey
+from tracker.domain.tasktypes import (
     DEFAULT_ITEM_TASKS,
     DEFAULT_WEEK_TASKS,
     TASK_TYPE_BLOG_POST,
@@ -20,22 +41,14 @@ from tracker.config import (
     get_task_config,
     is_valid_task_type,
 )
+from tracker.domain.timeutil import Clock, utc_now
+from tracker.domain.weeks import Week
 from tracker.exceptions import TrackerError
-from tracker.memory_backend import InMemoryTrackerBackend
-from tracker.models import (
-    ItemTasks,
-    ReadyTask,
-    TaskProgress,
-    TaskRecord,
-    TaskStatus,
-    WeekMetadata,
-    WeekTasks,
-    WeekTracker,
-)
-from tracker.names import sanitized_name
-from tracker.sync import SyncResult
-from tracker.timeutil import Clock, utc_now
-from tracker.yaml_backend import YAMLTrackerBackend
+from tracker.project import Project
+from tracker.settings import Settings
+from tracker.store.backend import TrackerBackend
+from tracker.store.memory import InMemoryTrackerBackend
+from tracker.store.yamlstore import YAMLTrackerBackend
 
 __all__ = [
     "DEFAULT_ITEM_TASKS",
@@ -46,26 +59,36 @@ __all__ = [
     "TASK_TYPE_RESEARCH",
     "InMemoryTrackerBackend",
     "ItemTasks",
+    "Project",
     "ReadyTask",
+    "Settings",
     "SyncResult",
     "TaskChange",
+    "TaskKey",
     "TaskProgress",
     "TaskRecord",
     "TaskStatus",
     "TaskTypeConfig",
     "TrackerBackend",
     "TrackerError",
+    "Week",
     "WeekMetadata",
     "WeekTasks",
     "WeekTracker",
     "YAMLTrackerBackend",
+    "claim_next",
     "get_task_config",
     "get_tracker",
     "is_valid_task_type",
+    "reclaim_expired",
+    "renew_lease",
+    "retry_failed",
+    "rollback",
     "sanitized_name",
 ]
 
 
 def get_tracker(data_dir: str | Path | None = None, clock: Clock = utc_now) -> YAMLTrackerBackend:
-    """The YAML backend over ``data_dir`` (default ``$TRACKER_DATA_DIR`` or ``data/weeks``)."""
+    """The YAML backend over ``data_dir`` (default ``$TRACKER_DATA_DIR`` or ``data/weeks``),
+    with the settings of the repository that holds it."""
     return YAMLTrackerBackend(data_dir, clock=clock)

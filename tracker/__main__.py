@@ -1,3 +1,3 @@
-from tracker.main import main
+from tracker.cli.main import main
 
 raise SystemExit(main())

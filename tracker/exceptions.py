@@ -43,6 +43,10 @@ class InvalidTransitionError(TrackerError):
     """A status change that is missing what it needs (e.g. FAILED without an error)."""
 
 
+class RetriesExhaustedError(InvalidTransitionError):
+    """A failed task would be retried although it has used its type's ``max_retries``."""
+
+
 class TrackerFileError(TrackerError):
     """A tracker file is not valid YAML or not of the tracker shape."""
 
@@ -60,7 +64,8 @@ class UsageError(TrackerError):
 
 
 class LeaseError(TrackerError):
-    """A claim's lease cannot be renewed: the task is not in progress for that agent."""
+    """A claim stands in the way: the task is held by another agent under an unexpired lease,
+    or a renewal names a task that is not in progress for that agent."""
 
 
 class RollbackError(TrackerError):

@@ -1,56 +1,113 @@
-"""This feature's settings in ``[tool.tracker]`` of the repository's ``pyproject.toml``.
+"""``[tool.tracker]`` in the repository's ``pyproject.toml``: every setting, declared once.
 
-Other keys of the table belong to other features and are left alone.
+:data:`KEYS` lists each key with its parser and a line of help; :func:`read_settings`
+reads the table once per command into one frozen :class:`Settings`. An unknown
+key never fails a command: it becomes a warning naming the key (a newer
+tracker's setting, or a typo), and every other key still applies.
 
 .. code-block:: toml
 
     [tool.tracker]
+    lease = "45m"                       # how long a claim lasts unless renewed
     on_change = "scripts/notify-chat"   # run after each state change, event JSON on stdin
-    lease = "2h"                        # how long a claim lasts unless renewed
+    ignore = ["A001"]                   # lint rules to skip (select: the only ones to run)
 """
 
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from tracker.claims import DEFAULT_LEASE
+from tracker.domain.timeutil import parse_duration
 from tracker.exceptions import ConfigError
-from tracker.timeutil import parse_duration
 
-PYPROJECT = "pyproject.toml"
+DEFAULT_LEASE = timedelta(hours=2)
 
 
-class AgentSettings(NamedTuple):
-    on_change: str | None = None
+@dataclass(frozen=True)
+class Settings:
+    """The repository's tracker settings (defaults where the table says nothing)."""
+
     lease: timedelta = DEFAULT_LEASE
+    """How long a claim lasts unless renewed."""
+    on_change: str | None = None
+    """A shell command run after each state change, with the event's JSON line on stdin."""
+    select: tuple[str, ...] = ()
+    """Lint rule codes (or prefixes) to run; empty runs every rule."""
+    ignore: tuple[str, ...] = ()
+    """Lint rule codes (or prefixes) to skip."""
+    source: Path | None = field(default=None, compare=False)
+    """The ``pyproject.toml`` read, if any."""
+    warnings: tuple[str, ...] = field(default=(), compare=False)
+    """What was wrong but not fatal (unknown keys), one line each."""
 
 
-def find_pyproject(start: Path) -> Path | None:
-    """The nearest ``pyproject.toml`` in ``start`` or a folder above it."""
-    for folder in (start.resolve(), *start.resolve().parents):
-        if (folder / PYPROJECT).is_file():
-            return folder / PYPROJECT
-    return None
+def _duration(value: object) -> timedelta:
+    if not isinstance(value, str):
+        raise ValueError('expected a duration as text, e.g. "45m"')
+    return parse_duration(value)
 
 
-def load_agent_settings(start: Path) -> AgentSettings:
-    """The settings of the repository holding ``start`` (defaults without a pyproject)."""
-    path = find_pyproject(start)
-    if path is None:
-        return AgentSettings()
+def _command(value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("expected a shell command as text")
+    return value
+
+
+def _codes(value: object) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError('expected a list of rule codes, e.g. ["A001"]')
+    return tuple(value)
+
+
+class Key(NamedTuple):
+    parse: Callable[[object], Any]
+    help: str
+
+
+KEYS: dict[str, Key] = {
+    "lease": Key(_duration, "how long a claim lasts unless renewed (2h, 90m, 1h30m, 45s)"),
+    "on_change": Key(_command, "shell command run after each state change, event JSON on stdin"),
+    "select": Key(_codes, "lint rules to run (codes or prefixes); default: all"),
+    "ignore": Key(_codes, "lint rules to skip (codes or prefixes)"),
+}
+"""Every ``[tool.tracker]`` key, by name: the one reader of the table uses this list."""
+
+
+def parse_settings(table: object, source: Path | None = None) -> Settings:
+    """Settings from a ``[tool.tracker]`` table; a wrong value is a :class:`ConfigError`."""
+    where = f"{source}: " if source is not None else ""
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}[tool.tracker] must be a table")
+    values: dict[str, Any] = {}
+    warnings: list[str] = []
+    for name, value in table.items():
+        key = KEYS.get(name)
+        if key is None:
+            known = ", ".join(KEYS)
+            warnings.append(f"{where}unknown [tool.tracker] key {name!r} ignored (known: {known})")
+            continue
+        try:
+            values[name] = key.parse(value)
+        except ValueError as error:
+            raise ConfigError(f"{where}[tool.tracker] {name}: {error}") from None
+    return replace(Settings(**values), source=source, warnings=tuple(warnings))
+
+
+def read_settings(pyproject: Path) -> Settings:
+    """The settings in ``pyproject`` (defaults when it does not exist or has no table)."""
     try:
-        table = tomllib.loads(path.read_text("utf-8")).get("tool", {}).get("tracker", {})
+        data = tomllib.loads(pyproject.read_text("utf-8"))
+    except FileNotFoundError:
+        return Settings()
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{pyproject}: cannot read: {error}") from None
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{path}: {error}") from None
-    on_change, lease = table.get("on_change"), table.get("lease")
-    if on_change is not None and not isinstance(on_change, str):
-        raise ConfigError(f"{path}: [tool.tracker] on_change must be a string (a command)")
-    if lease is None:
-        return AgentSettings(on_change)
-    try:
-        return AgentSettings(on_change, parse_duration(str(lease)))
-    except ValueError as error:
-        raise ConfigError(f"{path}: [tool.tracker] lease: {error}") from None
+        raise ConfigError(f"{pyproject}: invalid TOML: {error}") from None
+    tool = data.get("tool", {})
+    table = tool.get("tracker", {}) if isinstance(tool, dict) else {}
+    return parse_settings(table, pyproject)

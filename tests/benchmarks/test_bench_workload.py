@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from benchmarks.workload import CURRENT_WEEK, FINISHED_WEEKS, Workload, build, landscape_names
-from tracker.landscape import weekly_buckets
-from tracker.models import ACTIVE_STATUSES, TaskStatus
-from tracker.rules import unmet_dependencies
-from tracker.yaml_backend import YAMLTrackerBackend
+from tracker.domain.dependencies import violations
+from tracker.domain.models import TaskStatus
+from tracker.importers.landscape import weekly_buckets
+from tracker.store.yamlstore import YAMLTrackerBackend
 
 LANDSCAPE = Path(__file__).resolve().parents[2] / "data" / "landscape" / "landscape.yml"
 
@@ -33,11 +33,7 @@ def test_w1_holds_every_landscape_name_in_26_weeks(w1: Workload):
 
 def test_every_active_task_has_its_dependencies_completed(w1: Workload):
     for week in YAMLTrackerBackend(w1.data_dir).iter_weeks():
-        refs = [(None, t, r) for t, r in week.week_tasks.tasks.items()]
-        refs += [(n, t, r) for n, item in week.active_items() for t, r in item.tasks.items()]
-        for item_name, task_type, record in refs:
-            if record.status in ACTIVE_STATUSES:
-                assert not unmet_dependencies(week, item_name, task_type), (item_name, task_type)
+        assert list(violations(week)) == []
 
 
 def _statuses(w1: Workload, letter: str) -> set[TaskStatus]:

@@ -10,7 +10,7 @@ import pytest
 from tests.conftest import REPO_ROOT, FakeClock
 from tests.report.scenario import exercise
 from tracker import YAMLTrackerBackend
-from tracker.models import WeekTracker
+from tracker.domain.models import WeekTracker
 
 
 @pytest.fixture

@@ -96,7 +96,7 @@ def test_segments_cover_the_bar(exercised):
 
 
 def test_metrics_come_from_the_history(exercised):
-    from tracker.metrics import compute_metrics
+    from tracker.agents.metrics import compute_metrics
 
     weeks = list(exercised.iter_weeks())
     events = [e for w in weeks for e in exercised.read_history(w.week_letter)]

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tracker.models import TaskProgress
+from tracker.domain.models import TaskProgress
 from tracker.report.display import counts, format_duration, output_href
 
 

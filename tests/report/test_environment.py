@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from importlib.resources import files
 from pathlib import Path
 
 import pytest
 from jinja2 import UndefinedError
 
 from tracker.exceptions import RenderError
-from tracker.report.environment import FILTERS, TEMPLATES_DIR, make_environment
+from tracker.report.environment import FILTERS, make_environment
 
 
 def _templates(tmp_path: Path, **files: str) -> Path:
@@ -41,7 +42,7 @@ def test_overrides_replace_ours_file_by_file(tmp_path):
     folder = _templates(tmp_path, style__css="body { color: red }\n")
     env = make_environment(folder)
     assert env.get_template("style.css").render() == "body { color: red }\n"
-    ours = (TEMPLATES_DIR / "base.html").read_text()
+    ours = (files("tracker.report") / "templates" / "base.html").read_text("utf-8")
     assert env.loader is not None and env.loader.get_source(env, "base.html")[0] == ours
 
 

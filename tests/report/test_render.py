@@ -14,8 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tracker.domain.models import ItemTasks, TaskRecord, TaskStatus, WeekMetadata, WeekTracker
 from tracker.exceptions import RenderError
-from tracker.models import ItemTasks, TaskRecord, TaskStatus, WeekMetadata, WeekTracker
 from tracker.report import build_report, make_environment, render_files, summary_data, write_site
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from tracker import TaskStatus, YAMLTrackerBackend
-from tracker.claims import reclaim_expired
+from tracker.agents.claims import reclaim_expired
+from tracker.domain.tasks import iter_tasks
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "agent_loop.py"
 RECORD = 'echo "$TRACKER_WEEK|$TRACKER_ITEM|$TRACKER_TASK" >> "$WORK_LOG"'
@@ -33,7 +34,11 @@ def test_eight_agents_do_every_task_exactly_once(data_dir: Path, tmp_path: Path)
     backend = YAMLTrackerBackend(data_dir)
     for week in "AB":
         backend.sync_with_etl(week, [f"{week}-project-{n}" for n in range(5)])
-    expected = {(w, i or "", t) for w in "AB" for i, t, _ in backend.load_tracker(w).all_tasks()}
+    expected = {
+        (w, k.item or "", k.task_type)
+        for w in "AB"
+        for k, _ in iter_tasks(backend.load_tracker(w), removed=False)
+    }
     assert len(expected) == 22
     work_log = tmp_path / "work.log"
     agents = [_loop(data_dir, f"agent-{n}", RECORD, work_log) for n in range(8)]
@@ -46,7 +51,7 @@ def test_eight_agents_do_every_task_exactly_once(data_dir: Path, tmp_path: Path)
     assert max(worked.values()) == 1  # none twice
     for week in "AB":
         tracker = backend.load_tracker(week)
-        assert {r.status for _, _, r in tracker.all_tasks()} == {TaskStatus.COMPLETED}
+        assert {r.status for _, r in iter_tasks(tracker, removed=False)} == {TaskStatus.COMPLETED}
         starts = Counter(
             e.key for e in backend.read_history(week) if e.to_status is TaskStatus.IN_PROGRESS
         )
@@ -103,5 +108,5 @@ def test_killed_agent_loses_its_task_to_a_live_one(data_dir: Path, tmp_path: Pat
     _, stderr = live.communicate(timeout=60)
     assert live.returncode == 0, stderr
     week = backend.load_tracker("A")
-    assert {r.agent for _, _, r in week.all_tasks()} == {"survivor"}
-    assert {r.status for _, _, r in week.all_tasks()} == {TaskStatus.COMPLETED}
+    assert {r.agent for _, r in iter_tasks(week, removed=False)} == {"survivor"}
+    assert {r.status for _, r in iter_tasks(week, removed=False)} == {TaskStatus.COMPLETED}

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from tracker.report.context import Report, build_report
 from tracker.report.environment import make_environment
-from tracker.report.render import render_files, summary_data, write_site
+from tracker.report.render import publish, render_files, summary_data, write_site
 
 __all__ = [
     "Report",
     "build_report",
     "make_environment",
+    "publish",
     "render_files",
     "summary_data",
     "write_site",

@@ -1,7 +1,7 @@
 """The template context: frozen values built by pure functions from loaded weeks.
 
 Templates only lay these out. Every figure is computed here once (counts come
-from :func:`tracker.progress.week_progress`, so the report and ``tracker
+from :func:`tracker.domain.progress.week_progress`, so the report and ``tracker
 progress`` never disagree), and every string a template prints is ready to
 print, so rendering does no per-cell work beyond escaping.
 """
@@ -12,13 +12,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from tracker.backend import ready_in_week
-from tracker.config import DEFAULT_ITEM_TASKS, DEFAULT_WEEK_TASKS, TASK_TYPES
-from tracker.history import HistoryEvent
-from tracker.metrics import Metrics, compute_metrics
-from tracker.models import TaskProgress, TaskStatus, WeekTracker
-from tracker.names import week_folder
-from tracker.progress import week_progress
+from tracker.agents.metrics import Metrics, compute_metrics
+from tracker.domain.events import HistoryEvent
+from tracker.domain.models import TaskProgress, TaskStatus, WeekTracker
+from tracker.domain.progress import week_progress
+from tracker.domain.ready import ready_in_week
+from tracker.domain.tasktypes import DEFAULT_ITEM_TASKS, DEFAULT_WEEK_TASKS, TASK_TYPES
+from tracker.domain.timeutil import utc_now
+from tracker.domain.weeks import Week
 from tracker.report.chart import Chart, completion_chart
 from tracker.report.display import (
     STATUSES,
@@ -112,14 +113,14 @@ def _failure(letter: str, href: str, item: str, cell: TaskCell) -> Failure:
     return Failure(letter, href, item, cell.task_type, cell.error)
 
 
-def week_page(week: WeekTracker, link_base: str) -> WeekPage:
+def week_page(week: WeekTracker, link_base: str, now: datetime) -> WeekPage:
     """One week: its summary line and every item's tasks.
 
     ``link_base`` is the path from the week page to the repository root,
     which output files are relative to.
     """
     letter = week.week_letter
-    folder = week_folder(letter)
+    folder = Week(letter).folder
     href = f"weeks/{folder}.html"
     failed = STATUSES[TaskStatus.FAILED]
     rows: list[ItemRow] = []
@@ -145,7 +146,7 @@ def week_page(week: WeekTracker, link_base: str) -> WeekPage:
         by_type=by_type,
         item_bars=tuple(p for p in by_type if p.task_type in DEFAULT_ITEM_TASKS),
         week_tasks=week_cells,
-        ready=sum(1 for _ in ready_in_week(week)),
+        ready=sum(1 for _ in ready_in_week(week, now)),
     )
     removed = tuple(r for r in rows if r.removed)
     return WeekPage(summary, active, removed, tuple(failures))
@@ -188,7 +189,7 @@ def build_report(
     are relative to it); the default fits a site rendered to ``site/`` there.
     """
     as_of = now or data_time(weeks)
-    pages = tuple(week_page(w, link_base) for w in weeks)
+    pages = tuple(week_page(w, link_base, as_of or utc_now()) for w in weeks)
     summaries = tuple(p.summary for p in pages)
     overall = sum((week_progress(w) for w in weeks), TaskProgress())
     by_type = tuple(

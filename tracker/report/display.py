@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import quote
 
-from tracker.config import TASK_TYPES
-from tracker.metrics import Stats
-from tracker.models import TaskProgress, TaskRecord, TaskStatus
-from tracker.rules import record_status
-from tracker.timeutil import format_time
+from tracker.agents.metrics import Stats
+from tracker.domain.dependencies import record_status
+from tracker.domain.models import TaskProgress, TaskRecord, TaskStatus
+from tracker.domain.tasktypes import TASK_TYPES
+from tracker.domain.timeutil import format_seconds, format_time
 
 STATUS_ORDER: tuple[TaskStatus, ...] = (
     TaskStatus.COMPLETED,
@@ -68,7 +68,7 @@ class Segment:
 
 @dataclass(frozen=True)
 class Counts:
-    """Task counts by status, as :class:`~tracker.models.TaskProgress`, plus display forms."""
+    """Task counts by status, as :class:`~tracker.domain.models.TaskProgress`, plus display."""
 
     total: int
     completed: int
@@ -149,23 +149,6 @@ def format_duration(start: datetime | None, end: datetime | None) -> str:
     return format_seconds((end - start).total_seconds())
 
 
-def format_seconds(value: float | None) -> str:
-    """``2h 05m``, ``3d 4h``, ``42s``; empty for None."""
-    if value is None:
-        return ""
-    seconds = int(value)
-    days, rest = divmod(seconds, 86400)
-    hours, rest = divmod(rest, 3600)
-    minutes, secs = divmod(rest, 60)
-    if days:
-        return f"{days}d {hours}h"
-    if hours:
-        return f"{hours}h {minutes:02d}m"
-    if minutes:
-        return f"{minutes}m {secs:02d}s"
-    return f"{secs}s"
-
-
 def shown_time(value: datetime | None) -> tuple[str, str]:
     """``("2026-11-24 10:00", "2026-11-24T10:00:00Z")``: for the reader, for ``datetime=``."""
     if value is None:
@@ -203,7 +186,7 @@ def task_cell(task_type: str, record: TaskRecord | None, link_base: str) -> Task
 
 @dataclass(frozen=True)
 class MetricRow:
-    """One task type's or agent's work, ready to show (from :class:`tracker.metrics.Stats`)."""
+    """One task type's or agent's work, as shown (from :class:`~tracker.agents.metrics.Stats`)."""
 
     name: str
     started: int

@@ -6,13 +6,21 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PackageLoader,
+    StrictUndefined,
+    select_autoescape,
+)
 
 from tracker.exceptions import RenderError
 from tracker.report.filters import markdown_text, number, safe_url
 
-TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "site_templates"
-"""Our templates: ``site_templates/`` at the repository root."""
+TEMPLATES_PACKAGE = ("tracker.report", "templates")
+"""Our templates: package data in ``tracker/report/templates/``, read with importlib.resources,
+so an installed wheel renders as a source checkout does."""
 
 FILTERS: dict[str, Callable[..., Any]] = {
     "safe_url": safe_url,
@@ -28,7 +36,7 @@ def make_environment(overrides: Path | None = None) -> Environment:
     HTML (and SVG/XML), off for Markdown and CSS; an undefined variable is an
     error, never a blank.
     """
-    loaders = [FileSystemLoader(TEMPLATES_DIR)]
+    loaders: list[FileSystemLoader | PackageLoader] = [PackageLoader(*TEMPLATES_PACKAGE)]
     if overrides is not None:
         if not overrides.is_dir():
             raise RenderError(f"{overrides}: templates folder does not exist")

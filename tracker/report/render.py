@@ -7,17 +7,21 @@ so the site works opened from disk and under any sub-path of a web server.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Mapping
 from dataclasses import asdict
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, TemplateError, TemplateNotFound, TemplateSyntaxError
 
 from tracker.exceptions import RenderError
-from tracker.report.context import Report
+from tracker.report.context import Report, build_report
 from tracker.report.display import Counts
-from tracker.storage import atomic_write
+from tracker.report.environment import make_environment
+from tracker.store.backend import TrackerBackend
+from tracker.store.safewrite import atomic_write
 
 PAGES: dict[str, str] = {
     "index.html": "index.html",
@@ -99,3 +103,26 @@ def write_site(files: Mapping[str, bytes], out_dir: Path) -> list[Path]:
             atomic_write(path, data)
         written.append(path)
     return written
+
+
+def publish(
+    tracker: TrackerBackend,
+    out_dir: Path,
+    repo_root: Path,
+    *,
+    now: datetime | None = None,
+    templates: Path | None = None,
+) -> dict[str, bytes]:
+    """Render every week of ``tracker`` (and its history's metrics) to ``out_dir``.
+
+    Output-file links lead from the week pages to ``repo_root``, which output
+    files are relative to. Returns the files written, by relative path.
+    """
+    weeks = list(tracker.iter_weeks())
+    events = [e for week in tracker.weeks() for e in tracker.read_history(week)]
+    # Week pages sit one folder down from the site root.
+    link_base = os.path.relpath(repo_root.resolve(), (out_dir / "weeks").resolve()) + "/"
+    report = build_report(weeks, now=now, link_base=link_base, events=events)
+    files = render_files(report, make_environment(templates))
+    write_site(files, out_dir)
+    return files

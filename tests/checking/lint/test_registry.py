@@ -1,0 +1,30 @@
+"""The rule contract holds for every registered rule."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.checking.lint.conftest import cases_for
+from tests.conftest import REPO_ROOT
+from tracker.checking.lint.registry import RULES
+from tracker.checking.validate import VALIDATE_RULES
+
+
+@pytest.mark.parametrize("rule_id", list(RULES))
+def test_rule_is_documented_and_has_golden_cases(rule_id: str) -> None:
+    rule = RULES[rule_id]
+    doc = rule.check.__doc__ or ""
+    assert rule.id == rule_id
+    assert rule.description and not rule.description.endswith(":")
+    assert "Passes" in doc and "Fails" in doc
+    cases = cases_for(rule_id)
+    assert any("-pass" in c for c in cases) and any("-fail" in c for c in cases), cases
+
+
+def test_rule_names_are_unique() -> None:
+    assert len({rule.name for rule in RULES.values()}) == len(RULES)
+
+
+@pytest.mark.parametrize("rule_id", [*VALIDATE_RULES, *RULES, "G001"])
+def test_readme_documents_rule(rule_id: str) -> None:
+    assert f"| `{rule_id}`" in (REPO_ROOT / "README.md").read_text()

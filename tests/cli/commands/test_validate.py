@@ -1,0 +1,29 @@
+"""``tracker validate``: named files or every week; schema problems only, no lint."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tracker.cli.main import main
+
+
+def test_named_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    good, bad = tmp_path / "good.yaml", tmp_path / "bad.yaml"
+    good.write_text("metadata: {week_letter: A, etl_item_count: 5}\n")  # lint would flag W003
+    bad.write_text("metadata: {week_letter: A}\nmetadata: {week_letter: B}\n")
+    assert main(["validate", str(good)]) == 0
+    assert main(["validate", str(good), str(bad)]) == 1
+    assert capsys.readouterr().out == (
+        f"{bad}:2:1: Y002 error: duplicate key metadata (first at line 1); "
+        "YAML keeps only this one\n"
+    )
+
+
+def test_unreadable_file_is_a_diagnostic(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "missing.yaml"
+    assert main(["validate", str(missing)]) == 1
+    assert capsys.readouterr().out.startswith(f"{missing}:1:1: Y001 error: cannot read file")

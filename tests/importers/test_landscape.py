@@ -1,0 +1,80 @@
+"""The real CNCF landscape: selection, buckets, and the committed data/weeks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import LANDSCAPE, REPO_ROOT
+from tracker import YAMLTrackerBackend
+from tracker.domain.weeks import WEEK_LETTERS
+from tracker.exceptions import LandscapeError
+from tracker.importers.landscape import import_landscape, read_landscape, select, weekly_buckets
+
+
+@pytest.fixture(scope="module")
+def items():
+    return read_landscape(LANDSCAPE)
+
+
+def test_reads_every_item(items):
+    assert len(items) == 2413
+    assert len(select(items)) == 966
+    assert len(select(items, include_archived=True, require_repo=False)) == 2413
+
+
+def test_no_selected_name_is_dropped(items):
+    selected = {item.name for item in select(items)}
+    buckets = weekly_buckets(item.name for item in select(items))
+    placed = [name for names in buckets.values() for name in names]
+    assert sorted(placed) == sorted(selected)  # duplicates once, nothing lost
+    assert len(placed) == len(set(placed)) == 962
+    for name, letter in [("etcd", "E"), ("k3s", "K"), ("containerd", "C"), ("3Scale", "S")]:
+        assert name in buckets[letter]
+
+
+def test_all_names_bucket_including_members(items):
+    buckets = weekly_buckets(item.name for item in items)
+    assert "Ænix (member)" in buckets["A"] and ".NET" in buckets["N"]
+    assert sum(len(b) for b in buckets.values()) == 2413 - 6  # six exact duplicates
+    # By first character C is largest (246); names led by digits join their first letter.
+    assert (len(buckets["C"]), len(buckets["S"]), len(buckets["A"])) == (246, 248, 229)
+
+
+def test_buckets_are_sorted_case_insensitively():
+    assert weekly_buckets(["cilium", "Argo", "Crossplane", "argocd"])["C"] == [
+        "cilium",
+        "Crossplane",
+    ]
+    assert weekly_buckets(["argocd", "Argo"])["A"] == ["Argo", "argocd"]
+
+
+def test_a_name_without_letters_is_an_error_not_a_drop():
+    with pytest.raises(LandscapeError, match="'42'"):
+        weekly_buckets(["42"])
+
+
+def test_committed_data_is_the_landscape_import(tmp_path: Path):
+    imported = YAMLTrackerBackend(tmp_path)
+    results = import_landscape(imported, LANDSCAPE)
+    assert [r.week_letter for r in results] == list(WEEK_LETTERS)
+    committed = YAMLTrackerBackend(REPO_ROOT / "data" / "weeks")
+    assert committed.week_letters() == list(WEEK_LETTERS)
+    for letter in WEEK_LETTERS:
+        assert list(committed.load_tracker(letter).items) == list(
+            imported.load_tracker(letter).items
+        )
+    assert not any(r.changed for r in import_landscape(imported, LANDSCAPE))  # idempotent
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("[1, 2]\n", "no top-level 'landscape'"), ("landscape: [1]\n", "not a list of mappings"),
+     ("landscape: [\n", "invalid YAML")],
+)  # fmt: skip
+def test_bad_landscape_files(tmp_path: Path, text: str, message: str):
+    path = tmp_path / "landscape.yml"
+    path.write_text(text)
+    with pytest.raises(LandscapeError, match=message):
+        read_landscape(path)

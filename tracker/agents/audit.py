@@ -1,0 +1,49 @@
+"""The audit trail as ``tracker log`` shows it: recorded events, and changes they miss.
+
+Hand edits never reach the history. Two views of them: tasks whose record
+differs from their last event now, and (with git) the committed changes no
+event accounts for.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import NamedTuple
+
+from tracker.domain.events import HistoryEvent, select, unrecorded_changes
+from tracker.domain.weeks import Week
+from tracker.git.history import GitChange, git_changes, unrecorded
+from tracker.store.yamlstore import YAMLTrackerBackend
+
+
+class Audit(NamedTuple):
+    events: list[HistoryEvent]
+    """The recorded events that match the filters, in time order per week."""
+    unrecorded: list[str]
+    """``week A: research of 'Argo' is ... but its last event ...``: records changed by hand."""
+    git_changes: list[GitChange]
+    """Committed task changes that no recorded event accounts for (with ``git``)."""
+
+
+def audit(
+    tracker: YAMLTrackerBackend,
+    week: str | Week | None = None,
+    *,
+    item: str | None = None,
+    task: str | None = None,
+    since: datetime | None = None,
+    git: bool = False,
+) -> Audit:
+    """What the history of one week (or every week) says, filtered by item, task and time."""
+    result = Audit([], [], [])
+    for each in tracker.weeks(week):
+        events = tracker.read_history(each)
+        result.events.extend(select(events, item=item, task=task, since=since))
+        current = tracker.load_tracker(each)
+        result.unrecorded.extend(f"week {each}: {p}" for p in unrecorded_changes(current, events))
+        if git:
+            found = unrecorded(git_changes(tracker.tracker_path(each)), events)
+            result.git_changes.extend(
+                c for c in found if item in (None, c.key.item) and task in (None, c.key.task_type)
+            )
+    return result

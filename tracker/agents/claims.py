@@ -1,0 +1,106 @@
+"""Claims with leases: many agents take tasks at once, none twice, none lost.
+
+A claim is a locked read-modify-write of one week (``edit_tasks``) that moves
+the first ready task to in progress through the state machine, with a lease.
+The agent renews the lease while working (a heartbeat); :func:`reclaim_expired`
+returns the tasks of agents that stopped renewing (crashed, killed) to pending.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from functools import partial
+
+from tracker.domain.models import TaskRecord, TaskStatus, WeekTracker
+from tracker.domain.ready import ready_in_week
+from tracker.domain.statemachine import Request, expired_leases, move, renew
+from tracker.domain.tasks import TaskChange, TaskKey
+from tracker.domain.tasktypes import get_task_config
+from tracker.domain.timeutil import format_time
+from tracker.domain.weeks import Week
+from tracker.settings import DEFAULT_LEASE
+from tracker.store.backend import TrackerBackend
+
+__all__ = ["DEFAULT_LEASE", "claim_next", "reclaim_expired", "renew_lease"]
+
+
+def claim_in_week(
+    week: WeekTracker, now: datetime, *, task_type: str | None, agent: str, lease: timedelta
+) -> list[TaskChange]:
+    """Start the week's first ready task for ``agent`` with a lease; no change if none."""
+    task = next(ready_in_week(week, now, task_type), None)
+    if task is None:
+        return []
+    request = Request(TaskStatus.IN_PROGRESS, agent=agent, lease=lease)
+    return move(week, TaskKey(task.item_name, task.task_type), request, now)[:1]
+
+
+def claim_next(
+    tracker: TrackerBackend,
+    week: str | Week | None = None,
+    task_type: str | None = None,
+    *,
+    agent: str,
+    lease: timedelta | None = None,
+) -> TaskChange | None:
+    """Atomically take the first ready task (week order, then file order), or None.
+
+    The task becomes IN_PROGRESS for ``agent`` with a lease ending ``lease``
+    from now (default: the repository's ``lease`` setting, else 2 hours). Two
+    callers, in threads or processes, never get the same task.
+    """
+    if task_type is not None:
+        get_task_config(task_type)
+    plan = partial(
+        claim_in_week,
+        task_type=task_type,
+        agent=agent,
+        lease=tracker.settings.lease if lease is None else lease,
+    )
+    for candidate in tracker.weeks(week):
+        # An unlocked look first, so claimers do not queue on weeks with nothing ready;
+        # the locked plan looks again.
+        if next(ready_in_week(tracker.load_tracker(candidate), tracker.clock(), task_type), None):
+            changes = tracker.edit_tasks(candidate, plan)
+            if changes:
+                return changes[0]
+    return None
+
+
+def renew_lease(
+    tracker: TrackerBackend,
+    week: str | Week,
+    item: str | None,
+    task_type: str,
+    *,
+    agent: str,
+    lease: timedelta | None = None,
+) -> TaskRecord:
+    """Extend ``agent``'s claim (a heartbeat). A renewal is not a state change: no event."""
+    renewed: list[TaskRecord] = []
+    key = TaskKey(item, task_type)
+    length = tracker.settings.lease if lease is None else lease
+
+    def plan(week_tracker: WeekTracker, now: datetime) -> list[TaskChange]:
+        renewed.append(renew(week_tracker, key, agent=agent, lease=length, now=now))
+        return []
+
+    tracker.edit_tasks(week, plan, save_unchanged=True)
+    return renewed[0]
+
+
+def reclaim_in_week(week: WeekTracker, now: datetime) -> list[TaskChange]:
+    """In-progress tasks whose lease has ended by ``now``, put back to pending."""
+    changes: list[TaskChange] = []
+    for key, record in expired_leases(week, now):
+        assert record.lease_expires_at is not None
+        ended = format_time(record.lease_expires_at)
+        reason = f"reclaimed: lease of {record.agent!r} expired at {ended}"
+        # cascade: a dependent cannot be active while its dependency is in progress
+        changes += move(week, key, Request(TaskStatus.PENDING, cascade=True, reason=reason), now)
+    return changes
+
+
+def reclaim_expired(tracker: TrackerBackend, week: str | Week | None = None) -> list[TaskChange]:
+    """Put in-progress tasks whose lease has expired back to pending, recording why."""
+    return [c for w in tracker.weeks(week) for c in tracker.edit_tasks(w, reclaim_in_week)]

@@ -1,0 +1,1 @@
+"""Checks of tracker files: validation, lint rules, the JSON Schema, fmt, diagnostics."""

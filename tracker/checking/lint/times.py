@@ -1,0 +1,61 @@
+"""Timestamp rules: a record's times must tell a possible story (T001 and T003, times a
+status requires, are field rules)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from tracker.checking.lint.base import Finding, LintContext
+from tracker.domain.tasks import iter_tasks
+
+_EVENT_TIMES = ("started_at", "completed_at")
+"""Times that record what happened; a lease expiry may lie ahead."""
+
+
+def completed_before_started(ctx: LintContext) -> Iterator[Finding]:
+    """``completed_at`` is before ``started_at``.
+
+    Passes::
+
+        research: {started_at: '2026-11-02T09:00:00Z', completed_at: '2026-11-02T10:00:00Z'}
+
+    Fails::
+
+        research: {started_at: '2026-11-02T11:00:00Z', completed_at: '2026-11-02T10:00:00Z'}
+    """
+    for key, record in iter_tasks(ctx.week, removed=True):
+        started, completed = record.started_at, record.completed_at
+        if started is not None and completed is not None and completed < started:
+            yield Finding(
+                (*key.loc, "completed_at"),
+                f"{key.describe()} completed_at {completed:%Y-%m-%dT%H:%M:%SZ} is before "
+                f"started_at {started:%Y-%m-%dT%H:%M:%SZ}",
+            )
+
+
+def time_in_future(ctx: LintContext) -> Iterator[Finding]:
+    """A start, completion, sync or creation time is later than now (leases may be).
+
+    Passes::
+
+        research: {completed_at: '2020-01-01T00:00:00Z'}
+
+    Fails::
+
+        research: {completed_at: '2999-01-01T00:00:00Z'}
+    """
+    meta = ctx.week.metadata
+    for name in ("created_at", "last_synced"):
+        value = getattr(meta, name)
+        if value is not None and value > ctx.now:
+            yield Finding(
+                ("metadata", name), f"metadata.{name} {value:%Y-%m-%d %H:%M} is in the future"
+            )
+    for key, record in iter_tasks(ctx.week, removed=True):
+        for name in _EVENT_TIMES:
+            value = getattr(record, name)
+            if value is not None and value > ctx.now:
+                yield Finding(
+                    (*key.loc, name),
+                    f"{key.describe()} {name} {value:%Y-%m-%d %H:%M} is in the future",
+                )

@@ -1,0 +1,96 @@
+"""What subcommands share: the backend they open, argument types, and how a change prints."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from functools import partial
+
+from tracker.agents.notify import notify
+from tracker.cli import output
+from tracker.domain.events import HistoryEvent
+from tracker.domain.tasks import TaskChange
+from tracker.domain.tasktypes import TASK_TYPES
+from tracker.domain.timeutil import parse_duration, parse_time
+from tracker.exceptions import UsageError
+from tracker.project import Project
+from tracker.store.yamlstore import YAMLTrackerBackend
+
+
+def open_backend(project: Project) -> YAMLTrackerBackend:
+    """The YAML backend over the project's data, with its ``on_change`` command attached."""
+    tracker = YAMLTrackerBackend(project=project)
+    command = project.settings.on_change
+    if command:
+        tracker.listeners.append(partial(_notify, command))
+    return tracker
+
+
+def _notify(command: str, events: Sequence[HistoryEvent]) -> None:
+    for problem in notify(command, events):
+        output.warn(problem)
+
+
+def split_target(command: str, target: list[str]) -> tuple[str | None, str]:
+    """``[ITEM] TASK`` words -> (item or None, task type)."""
+    if len(target) > 2:
+        raise UsageError(
+            f"tracker {command}: expected [ITEM] TASK, got {len(target)} words "
+            "(quote item names that contain spaces)"
+        )
+    return (None, target[0]) if len(target) == 1 else (target[0], target[1])
+
+
+def add_json(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="print JSON for scripts and agents")
+
+
+def add_task_type(parser: argparse.ArgumentParser, *flags: str, **kwargs: object) -> None:
+    parser.add_argument(*flags, choices=list(TASK_TYPES), metavar="TASK", **kwargs)  # type: ignore[arg-type]
+
+
+def duration(text: str) -> timedelta:
+    """An argparse type: ``2h``, ``90m``, ``1h30m``, ``45s``."""
+    try:
+        return parse_duration(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def time(text: str) -> datetime:
+    """An argparse type: an ISO 8601 time (UTC when it has no offset)."""
+    try:
+        return parse_time(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"not an ISO 8601 time: {text!r} (e.g. 2026-11-24T10:00:00Z, or 2026-11-24)"
+        ) from None
+
+
+def add_lease(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--lease", type=duration, metavar="DURATION",
+        help="how long the claim lasts unless renewed, e.g. 30m (default: [tool.tracker] "
+        "lease in pyproject.toml, else 2h)",
+    )  # fmt: skip
+
+
+def change_line(change: TaskChange) -> str:
+    """``week A: research of 'Argo' pending -> in_progress (agent bot-1)``."""
+    before = change.before.status.value if change.before else "new"
+    after = change.after.status.value
+    line = f"week {change.week_letter}: {change.key.describe()} {before} -> {after}"
+    return line + (f" (agent {change.after.agent})" if change.after.agent else "")
+
+
+def change_json(change: TaskChange) -> dict[str, object]:
+    """A change as JSON: where, and the record after it."""
+    return {
+        "week": change.week_letter,
+        "item": change.item_name,
+        "task": change.task_type,
+        "from_status": change.before.status.value if change.before else None,
+        "reason": change.reason,
+        "record": change.after.model_dump(mode="json", exclude_none=True),
+    }

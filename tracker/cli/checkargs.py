@@ -1,0 +1,75 @@
+"""Arguments and reporting shared by ``validate``, ``lint``, ``check`` and ``fmt``."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from pathlib import Path
+
+from tracker.checking.diagnostics import FORMATTERS, Diagnostic, has_errors
+from tracker.checking.lint.base import Rule
+from tracker.checking.lint.selection import Selection, selected_rules
+from tracker.checking.pipeline import CheckOptions
+from tracker.cli import output
+from tracker.domain.timeutil import utc_now
+from tracker.project import Project
+
+
+def add_format(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--format", choices=list(FORMATTERS), default="text", help="output format (default: text)"
+    )
+
+
+def add_files(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "files", nargs="*", type=Path, help="tracker files (default: every week under --data-dir)"
+    )
+
+
+def add_rule_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--select", action="append", default=[], metavar="CODE", help="run only these rules"
+    )
+    parser.add_argument(
+        "--ignore", action="append", default=[], metavar="CODE", help="skip these rules"
+    )
+    parser.add_argument(
+        "--config",
+        type=Path,
+        help="read [tool.tracker] from this file (default: the repository's pyproject.toml)",
+    )
+    parser.add_argument(
+        "--check-outputs", action="store_true", help="also check output files exist on disk"
+    )
+
+
+def _split(values: Sequence[str]) -> tuple[str, ...]:
+    return tuple(code.strip() for value in values for code in value.split(",") if code.strip())
+
+
+def rules_from_args(args: argparse.Namespace, project: Project) -> list[Rule]:
+    cli = Selection(_split(args.select), _split(args.ignore))
+    return selected_rules(Selection.of(project.settings), cli)
+
+
+def target_files(args: argparse.Namespace, project: Project) -> list[Path]:
+    """The files named on the command line, else every week under the data folder."""
+    files: list[Path] = args.files
+    return files or project.week_files()
+
+
+def options(args: argparse.Namespace, project: Project, rules: Sequence[Rule]) -> CheckOptions:
+    return CheckOptions(
+        now=utc_now(),
+        repo_root=project.root,
+        rules=tuple(rules),
+        check_outputs=getattr(args, "check_outputs", False),
+    )
+
+
+def report(diagnostics: Sequence[Diagnostic], fmt: str) -> int:
+    """Print diagnostics in ``fmt``; 1 if any is an error."""
+    if diagnostics or fmt == "json":
+        output.write(FORMATTERS[fmt](diagnostics))
+    return 1 if has_errors(diagnostics) else 0

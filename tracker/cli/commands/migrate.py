@@ -1,0 +1,28 @@
+"""``tracker migrate [WEEK...]``: turn legacy ``tasks.yaml`` files into ``tracker.yaml``."""
+
+from __future__ import annotations
+
+import argparse
+
+from tracker.cli import output
+from tracker.cli.args import add_json, open_backend
+from tracker.cli.commands.sync import report
+from tracker.importers.legacy import legacy_weeks, migrate_week
+from tracker.project import Project
+
+HELP = "migrate legacy tasks.yaml files to tracker.yaml (the legacy file is kept)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("weeks", nargs="*", help="week letters (default: every legacy week)")
+    add_json(parser)
+
+
+def run(args: argparse.Namespace, project: Project) -> int:
+    tracker = open_backend(project)
+    letters = args.weeks or legacy_weeks(tracker)
+    if not letters and not args.json:
+        output.write("nothing to migrate")
+        return 0
+    report([migrate_week(tracker, letter) for letter in letters], args.json)
+    return 0

@@ -1,0 +1,35 @@
+"""``tracker render --out DIR``: publish the progress report as a static site."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from tracker.cli import output
+from tracker.cli.args import open_backend, time
+from tracker.project import Project
+
+HELP = "render the progress report: HTML pages, progress.md and progress.json"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--out", type=Path, default=Path("site"), help="output folder (default: site)"
+    )
+    parser.add_argument(
+        "--templates", type=Path, help="folder of templates that override ours file by file"
+    )
+    parser.add_argument(
+        "--now", type=time, help="the report's 'as of' time (default: the latest time in the data)"
+    )
+
+
+def run(args: argparse.Namespace, project: Project) -> int:
+    # Jinja2 is imported here, not at start-up: every other command stays cheap to launch.
+    from tracker.report import publish
+
+    files = publish(
+        open_backend(project), args.out, project.root, now=args.now, templates=args.templates
+    )
+    output.write(f"wrote {len(files)} files to {args.out}/ (open {args.out / 'index.html'})")
+    return 0

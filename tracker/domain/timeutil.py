@@ -1,0 +1,80 @@
+"""Time: timezone-aware UTC everywhere, written as ISO 8601 with ``Z``."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+Clock = Callable[[], datetime]
+
+ISO_TIME_PATTERN = (
+    r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
+    r"T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,6})?"
+    r"(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])?$"
+)
+"""The time text tracker files accept: ISO 8601 with ``Z``, an offset, or naive (UTC)."""
+_ISO_TIME = re.compile(ISO_TIME_PATTERN)
+
+
+def utc_now() -> datetime:
+    """Now, in UTC, to the second (tracker files do not need microseconds)."""
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def as_utc(value: datetime) -> datetime:
+    """A naive time is taken as UTC; an aware one is converted to UTC."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+def parse_time(text: str) -> datetime:
+    """Parse ISO 8601 (``Z``, an offset, or naive = UTC). Raises ``ValueError``."""
+    return as_utc(datetime.fromisoformat(text.strip()))
+
+
+def format_time(value: datetime) -> str:
+    """``2026-11-24T10:00:00Z`` (microseconds kept when present)."""
+    return as_utc(value).isoformat().replace("+00:00", "Z")
+
+
+_DURATION_RE = re.compile(r"^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
+
+
+def parse_duration(text: str) -> timedelta:
+    """``2h``, ``90m``, ``1h30m``, ``45s``. Raises ``ValueError``."""
+    match = _DURATION_RE.match(text.strip())
+    if not match or not any(match.groups()):
+        raise ValueError(f"invalid duration {text!r}: expected e.g. 2h, 90m, 1h30m or 45s")
+    hours, minutes, seconds = (int(g or 0) for g in match.groups())
+    return timedelta(hours=hours, minutes=minutes, seconds=seconds)
+
+
+def format_seconds(value: float | None) -> str:
+    """A duration as people read it: ``3d 4h``, ``2h 05m``, ``4m 10s``, ``42s``; empty for None."""
+    if value is None:
+        return ""
+    seconds = int(value)
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
+    if days:
+        return f"{days}d {hours}h"
+    if hours:
+        return f"{hours}h {minutes:02d}m"
+    if minutes:
+        return f"{minutes}m {secs:02d}s"
+    return f"{secs}s"
+
+
+def check_iso_text(value: object) -> object:
+    """Refuse time text outside :data:`ISO_TIME_PATTERN` and bare numbers (epoch seconds).
+
+    Times already parsed (YAML's unquoted timestamps) pass through.
+    """
+    if isinstance(value, str) and not _ISO_TIME.match(value):
+        raise ValueError(f"{value!r} is not an ISO 8601 time like 2026-11-24T10:00:00Z")
+    if isinstance(value, int | float):
+        raise ValueError("expected an ISO 8601 time as text, not a number")
+    return value

@@ -1,0 +1,2 @@
+"""Tracker files as text: the only PyYAML import, the canonical emitter, the fast reader,
+positions."""

@@ -1,0 +1,70 @@
+"""Writing tracker files: :class:`WeekTracker` -> canonical YAML text.
+
+A small emitter specialised for the tracker's shape rather than ``yaml.dump``:
+it is canonical (same state, same bytes: keys in model order, items in file
+order, unset fields left out, times quoted as ISO 8601 with ``Z``) and several
+times faster than libyaml's dumper. A property test checks that everything it
+writes loads back, with libyaml, to the same data.
+"""
+
+from __future__ import annotations
+
+from tracker.domain.models import TaskRecord, WeekTracker
+from tracker.domain.timeutil import format_time
+from tracker.fileformat import yamlio
+
+SCHEMA_HEADER = "# yaml-language-server: $schema=../../../schemas/tracker.schema.json\n"
+"""First line of every written file, so editors validate tracker files as people type."""
+
+_RECORD_TIMES = ("started_at", "completed_at", "lease_expires_at")
+
+
+def _emit_record(out: list[str], indent: str, record: TaskRecord) -> None:
+    out.append(f"{indent}status: {record.status.value}\n")
+    if record.agent is not None:
+        out.append(f"{indent}agent: {yamlio.scalar(record.agent)}\n")
+    for field in _RECORD_TIMES[:2]:
+        value = getattr(record, field)
+        if value is not None:
+            out.append(f"{indent}{field}: '{format_time(value)}'\n")
+    if record.output_file is not None:
+        out.append(f"{indent}output_file: {yamlio.scalar(record.output_file)}\n")
+    if record.error_message is not None:
+        out.append(f"{indent}error_message: {yamlio.scalar(record.error_message)}\n")
+    if record.retry_count:
+        out.append(f"{indent}retry_count: {record.retry_count}\n")
+    if record.lease_expires_at is not None:
+        out.append(f"{indent}lease_expires_at: '{format_time(record.lease_expires_at)}'\n")
+
+
+def _emit_tasks(out: list[str], indent: str, tasks: dict[str, TaskRecord]) -> None:
+    if not tasks:
+        out.append(f"{indent}tasks: {{}}\n")
+        return
+    out.append(f"{indent}tasks:\n")
+    for task_type, record in tasks.items():
+        out.append(f"{indent}  {task_type}:\n")
+        _emit_record(out, indent + "    ", record)
+
+
+def dump_week(week: WeekTracker) -> str:
+    """The canonical text of a week's tracker file."""
+    meta = week.metadata
+    out = [SCHEMA_HEADER, "metadata:\n", f"  week_letter: {meta.week_letter}\n"]
+    for field in ("created_at", "last_synced"):
+        value = getattr(meta, field)
+        if value is not None:
+            out.append(f"  {field}: '{format_time(value)}'\n")
+    out.append(f"  etl_item_count: {meta.etl_item_count}\n")
+    if week.items:
+        out.append("items:\n")
+        for name, item in week.items.items():
+            out.append(f"  {yamlio.scalar(name)}:\n")
+            _emit_tasks(out, "    ", item.tasks)
+            if item.removed:
+                out.append("    removed: true\n")
+    else:
+        out.append("items: {}\n")
+    out.append("week_tasks:\n")
+    _emit_tasks(out, "  ", week.week_tasks.tasks)
+    return "".join(out)

@@ -1,0 +1,108 @@
+"""YAML nodes -> data, keeping where each value stands in the file.
+
+Parser marks are 0-based; :func:`one_based` is the one place they become
+the 1-based line and column that diagnostics print.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+from tracker.fileformat import yamlio
+
+Loc = tuple[str | int, ...]
+"""A path into the data: ``('items', 'Argo', 'tasks', 'research', 'status')``."""
+
+
+class Position(NamedTuple):
+    line: int
+    col: int
+
+
+class DuplicateKey(NamedTuple):
+    """A mapping key given twice; PyYAML would silently keep the last value."""
+
+    loc: Loc
+    position: Position
+    first: Position
+
+
+def one_based(line: int, column: int) -> Position:
+    """A parser's 0-based mark as the 1-based position people and editors use."""
+    return Position(line + 1, column + 1)
+
+
+def _mark(node: yamlio.Node) -> Position:
+    return one_based(node.start_mark.line, node.start_mark.column)
+
+
+@dataclass
+class Constructed:
+    """A document's data and what PyYAML would have accepted silently."""
+
+    data: Any = None
+    duplicates: list[DuplicateKey] = field(default_factory=list)
+    unquoted_times: list[tuple[Loc, Position, str]] = field(default_factory=list)
+    """Plain timestamps: YAML makes them dates, JSON Schema tools then see no string."""
+
+
+def construct(root: yamlio.Node) -> Constructed:
+    """The data of ``root`` (last value wins, like PyYAML), noting duplicates and plain times."""
+    result = Constructed()
+
+    def build(node: yamlio.Node, loc: Loc) -> Any:
+        if isinstance(node, yamlio.MappingNode):
+            mapping: dict[Any, Any] = {}
+            seen: dict[Any, yamlio.Node] = {}
+            for key_node, value_node in node.value:
+                key = build(key_node, loc)
+                if key in seen:
+                    duplicate = DuplicateKey((*loc, key), _mark(key_node), _mark(seen[key]))
+                    result.duplicates.append(duplicate)
+                seen[key] = key_node
+                mapping[key] = build(value_node, (*loc, key))
+            return mapping
+        if isinstance(node, yamlio.SequenceNode):
+            return [build(child, (*loc, i)) for i, child in enumerate(node.value)]
+        if node.tag == yamlio.TIMESTAMP_TAG:
+            result.unquoted_times.append((loc, _mark(node), str(node.value)))
+        return yamlio.construct_scalar(node)
+
+    result.data = build(root, ())
+    return result
+
+
+def _child(node: yamlio.Node, part: str | int) -> tuple[yamlio.Node, yamlio.Node] | None:
+    """The (key node, value node) of ``part`` in ``node``; the last one wins, as in the data."""
+    if isinstance(node, yamlio.MappingNode):
+        for key_node, value_node in reversed(node.value):
+            if isinstance(key_node, yamlio.ScalarNode) and str(key_node.value) == str(part):
+                return key_node, value_node
+    elif isinstance(node, yamlio.SequenceNode) and isinstance(part, int) and part < len(node.value):
+        child: yamlio.Node = node.value[part]
+        return child, child
+    return None
+
+
+class Positions:
+    """Looks up where a data path stands in the file it was read from."""
+
+    def __init__(self, root: yamlio.Node) -> None:
+        self.root = root
+
+    def of(self, loc: Sequence[str | int], *, key: bool = False) -> Position:
+        """The position of the value at ``loc`` (of its key with ``key=True``).
+
+        A path that is not in the file (a missing field) resolves to the
+        deepest part that is: the mapping that should hold it.
+        """
+        node = self.root
+        key_node = self.root
+        for part in loc:
+            found = _child(node, part)
+            if found is None:
+                return _mark(key_node)
+            key_node, node = found
+        return _mark(key_node if key else node)

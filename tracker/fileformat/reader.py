@@ -1,0 +1,107 @@
+"""Reading tracker files: YAML text -> :class:`WeekTracker`.
+
+Canonical text (what :mod:`tracker.fileformat.emitter` writes) takes the fast
+reader; anything else goes through libyaml. Either way the result is the one
+libyaml would give, and a file that is not valid YAML or not of the tracker's
+shape raises :class:`TrackerFileError` naming the file and the problem.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from tracker.domain.models import WeekTracker
+from tracker.domain.tasks import summarize
+from tracker.exceptions import TrackerFileError
+from tracker.fileformat import yamlio
+from tracker.fileformat.emitter import SCHEMA_HEADER, dump_week
+from tracker.fileformat.fastreader import load_canonical
+from tracker.fileformat.positions import one_based
+
+
+def describe_location(loc: tuple[int | str, ...]) -> str:
+    """``('items', 'Argo', 'status')`` -> ``items.Argo.status``."""
+    return ".".join(str(part) for part in loc) or "(top level)"
+
+
+def week_from_data(data: Any, source: str) -> WeekTracker:
+    """Validate loaded YAML data as a week; :class:`TrackerFileError` naming the problem."""
+    if not isinstance(data, dict):
+        kind = "empty" if data is None else f"a {type(data).__name__}"
+        raise TrackerFileError(
+            f"{source}: expected a mapping with 'metadata' and 'items', got {kind}"
+        )
+    try:
+        return WeekTracker.model_validate(data)
+    except ValidationError as error:
+        problems = [f"{describe_location(tuple(e['loc']))}: {e['msg']}" for e in error.errors()]
+        raise TrackerFileError(f"{source}: {summarize(problems, most=1)}") from None
+
+
+def parse_week(text: str | bytes, source: str | Path) -> WeekTracker:
+    """Parse a tracker file's text; ``source`` names it in errors."""
+    with gc_paused():
+        return _parse_week(text, source)
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a file's objects are built.
+
+    Parsing allocates many objects and frees none, so every collection it
+    triggers is wasted; worse, full collections rescan every week loaded
+    before, which made loading all weeks grow faster than the data.
+    Reference counting still frees everything; nothing parsed is cyclic.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _parse_week(text: str | bytes, source: str | Path) -> WeekTracker:
+    week = _parse_canonical(text)
+    if week is not None:
+        return week
+    try:
+        data = yamlio.load(text)
+    except yamlio.MarkedYAMLError as error:
+        mark = error.problem_mark
+        where = ":{}:{}".format(*one_based(mark.line, mark.column)) if mark is not None else ""
+        raise TrackerFileError(f"{source}{where}: invalid YAML: {error.problem}") from None
+    except yamlio.YAMLError as error:
+        raise TrackerFileError(f"{source}: invalid YAML: {error}") from None
+    return week_from_data(data, str(source))
+
+
+def _parse_canonical(text: str | bytes) -> WeekTracker | None:
+    """The week, if ``text`` is exactly what :func:`dump_week` writes for it; else None.
+
+    Writing the candidate back and comparing is what makes the fast reader
+    safe: the text is then canonical, and canonical text loads with libyaml
+    to the same data (the emitter's property test), so the result is the one
+    the libyaml path would give. Errors are left to that path to report.
+    """
+    try:
+        decoded = text.decode("utf-8") if isinstance(text, bytes) else text
+    except UnicodeDecodeError:
+        return None
+    if not decoded.startswith(SCHEMA_HEADER):
+        return None
+    data = load_canonical(decoded)
+    if data is None:
+        return None
+    try:
+        week = WeekTracker.model_validate(data)
+    except ValidationError:
+        return None
+    return week if dump_week(week) == decoded else None

@@ -1,0 +1,1 @@
+"""Where items come from: the CNCF landscape.yml and legacy tasks.yaml files."""

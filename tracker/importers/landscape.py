@@ -1,0 +1,102 @@
+"""The CNCF ``landscape.yml``: its items, the series' selection, and the weekly buckets."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from tracker.domain.names import bucket_letter, fold_ascii
+from tracker.domain.sync import SyncResult, unique_names
+from tracker.domain.weeks import WEEK_LETTERS
+from tracker.exceptions import LandscapeError
+from tracker.fileformat import yamlio
+from tracker.store.backend import TrackerBackend
+
+
+class LandscapeItem(NamedTuple):
+    name: str
+    category: str
+    subcategory: str
+    project: str | None
+    repo_url: str | None
+
+    @property
+    def archived(self) -> bool:
+        return self.project == "archived"
+
+
+def _mappings(node: Any, key: str, where: str) -> list[dict[str, Any]]:
+    value = node.get(key) or []
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise LandscapeError(f"{where}: {key!r} is not a list of mappings")
+    return value
+
+
+def _walk(data: Any, source: str) -> Iterator[LandscapeItem]:
+    if not isinstance(data, dict) or "landscape" not in data:
+        raise LandscapeError(f"{source}: no top-level 'landscape' list")
+    for category in _mappings(data, "landscape", source):
+        cat_name = str(category.get("name", "?"))
+        for sub in _mappings(category, "subcategories", f"{source}: {cat_name}"):
+            sub_name = str(sub.get("name", "?"))
+            for item in _mappings(sub, "items", f"{source}: {cat_name} / {sub_name}"):
+                name = item.get("name")
+                if not isinstance(name, str) or not name.strip():
+                    raise LandscapeError(f"{source}: {cat_name} / {sub_name}: item without a name")
+                yield LandscapeItem(
+                    name, cat_name, sub_name, item.get("project"), item.get("repo_url")
+                )
+
+
+def read_landscape(path: Path) -> list[LandscapeItem]:
+    """Every item of a ``landscape.yml``, in file order."""
+    try:
+        data = yamlio.load(path.read_bytes())
+    except OSError as error:
+        raise LandscapeError(f"{path}: {error.strerror}") from None
+    except yamlio.YAMLError as error:
+        raise LandscapeError(f"{path}: invalid YAML: {error}") from None
+    return list(_walk(data, str(path)))
+
+
+def select(
+    items: Iterable[LandscapeItem], *, include_archived: bool = False, require_repo: bool = True
+) -> list[LandscapeItem]:
+    """The series' items: by default not archived and with a ``repo_url``."""
+    return [
+        item
+        for item in items
+        if (include_archived or not item.archived) and (not require_repo or item.repo_url)
+    ]
+
+
+def weekly_buckets(names: Iterable[str]) -> dict[str, list[str]]:
+    """Names by week letter (all 26 present), exact duplicates once, sorted case-insensitively.
+
+    Raises :class:`LandscapeError` for a name with no letter at all: no name is dropped silently.
+    """
+    buckets: dict[str, list[str]] = {letter: [] for letter in WEEK_LETTERS}
+    for name in unique_names(names):
+        letter = bucket_letter(name)
+        if letter is None:
+            raise LandscapeError(f"item {name!r} has no letter to file it under")
+        buckets[letter].append(name)
+    for bucket in buckets.values():
+        bucket.sort(key=lambda n: (fold_ascii(n).casefold(), n))
+    return buckets
+
+
+def import_landscape(
+    backend: TrackerBackend,
+    path: Path,
+    *,
+    include_archived: bool = False,
+    require_repo: bool = True,
+) -> list[SyncResult]:
+    """Sync all 26 weeks from a ``landscape.yml``; one result per week, A to Z."""
+    items = select(
+        read_landscape(path), include_archived=include_archived, require_repo=require_repo
+    )
+    buckets = weekly_buckets(item.name for item in items)
+    return [backend.sync_with_etl(letter, names) for letter, names in buckets.items()]

@@ -1,0 +1,91 @@
+"""The project: where the repository, its data folder and its schema are, and its settings.
+
+Built once per command (and once per :func:`tracker.get_tracker`) and passed
+down, so the root is found one way only:
+
+- the **repository root** is the nearest folder at or above the data folder
+  that holds ``.git`` (the repository that holds the data);
+- outside git, it is the working directory when the data folder is inside it,
+  else the folder two levels above the data folder (the ``ROOT/data/weeks`` layout).
+
+Settings come from that root's ``pyproject.toml`` only (or a file named
+explicitly): a ``pyproject.toml`` in any folder above the repository is never
+read, so nobody outside the repository can put an ``on_change`` command in
+front of its writes.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from tracker.domain.weeks import Week
+from tracker.settings import Settings, read_settings
+
+DATA_DIR_ENV = "TRACKER_DATA_DIR"
+DEFAULT_DATA_DIR = Path("data/weeks")
+PYPROJECT = "pyproject.toml"
+SCHEMA_PATH = Path("schemas/tracker.schema.json")
+"""Where the JSON Schema is committed, relative to the repository root."""
+TRACKER_FILE = "tracker.yaml"
+HISTORY_FILE = "history.jsonl"
+"""A week's files, in its folder ``<data_dir>/NN-L/``."""
+
+
+def default_data_dir() -> Path:
+    """``$TRACKER_DATA_DIR``, else ``data/weeks`` (relative to the working directory)."""
+    return Path(os.environ.get(DATA_DIR_ENV) or DEFAULT_DATA_DIR)
+
+
+def find_root(data_dir: Path) -> Path:
+    """The repository root for ``data_dir`` (see the module docstring), relative to the
+    working directory when it is inside it, so paths in messages stay short."""
+    data = data_dir.resolve()
+    here = Path.cwd().resolve()
+    root = next((f for f in (data, *data.parents) if (f / ".git").exists()), None)
+    if root is None:
+        root = here if data.is_relative_to(here) else data.parent.parent
+    return root.relative_to(here) if root.is_relative_to(here) else root
+
+
+@dataclass(frozen=True)
+class Project:
+    """One repository of tracker data."""
+
+    root: Path
+    """The repository root: output files and the schema are relative to it."""
+    data_dir: Path
+    """The folder of ``NN-L`` week folders."""
+    settings: Settings
+
+    @property
+    def schema_path(self) -> Path:
+        return self.root / SCHEMA_PATH
+
+    @property
+    def pyproject(self) -> Path:
+        return self.root / PYPROJECT
+
+    def week_dir(self, week: Week) -> Path:
+        return self.data_dir / week.folder
+
+    def tracker_path(self, week: Week) -> Path:
+        return self.week_dir(week) / TRACKER_FILE
+
+    def history_path(self, week: Week) -> Path:
+        return self.week_dir(week) / HISTORY_FILE
+
+    def week_files(self) -> list[Path]:
+        """Every ``*/tracker.yaml`` under the data folder, sorted (badly named folders too)."""
+        return sorted(self.data_dir.glob(f"*/{TRACKER_FILE}"))
+
+    @classmethod
+    def find(cls, data_dir: str | Path | None = None, *, config: Path | None = None) -> Project:
+        """The project holding ``data_dir`` (default :func:`default_data_dir`).
+
+        ``config`` names the ``pyproject.toml`` to read instead of the root's.
+        """
+        data = Path(data_dir) if data_dir is not None else default_data_dir()
+        root = find_root(data)
+        return cls(root, data, read_settings(config or root / PYPROJECT))

@@ -1,0 +1,257 @@
+"""The tracker API: every operation written once, over a small storage interface.
+
+A storage subclass supplies five primitives (which weeks exist, read a week,
+hold a week's exclusive lock, write a week with its history events, read the
+history). Everything else is here, once: the locked edit protocol
+(:meth:`TrackerBackend._edit`: lock, read, change through the state machine,
+save and record, then notify) and the operations built on it.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
+from datetime import datetime
+
+from tracker.domain.events import HistoryEvent, events_for
+from tracker.domain.models import ReadyTask, TaskProgress, TaskRecord, TaskStatus, WeekTracker
+from tracker.domain.progress import week_progress
+from tracker.domain.ready import can_start, ready_in_week
+from tracker.domain.statemachine import Request, check_target, move, parse_status
+from tracker.domain.sync import SyncResult, sync_changes, sync_items
+from tracker.domain.tasks import TaskChange, TaskKey
+from tracker.domain.tasktypes import get_task_config
+from tracker.domain.timeutil import Clock, utc_now
+from tracker.domain.weeks import Week
+from tracker.exceptions import InvalidTaskTypeError, TrackerFileError, WeekNotFoundError
+from tracker.settings import Settings
+
+Listener = Callable[[Sequence[HistoryEvent]], None]
+"""Called with each write's history events, after the week's lock is released."""
+
+WeekPlan = Callable[[WeekTracker, datetime], list[TaskChange]]
+"""A change to one week, run under its lock by :meth:`TrackerBackend.edit_tasks`."""
+
+
+class WeekEdit:
+    """The state of one locked read-modify-write: the week read, and what to save."""
+
+    def __init__(self, week: WeekTracker | None) -> None:
+        self.week = week
+        self.saved: WeekTracker | None = None
+        self.changes: list[TaskChange] = []
+
+    def save(self, week: WeekTracker, changes: Iterable[TaskChange] = ()) -> None:
+        """Ask for ``week`` to be written when the edit ends (still under the lock)."""
+        self.saved = week
+        self.changes.extend(changes)
+
+
+class TrackerBackend(ABC):
+    """Every tracker operation. Subclasses provide storage only."""
+
+    def __init__(self, clock: Clock = utc_now, settings: Settings | None = None) -> None:
+        self.clock = clock
+        self.settings = settings or Settings()
+        self.listeners: list[Listener] = []
+        """Called with each write's history events, after the lock is released."""
+
+    # -- storage primitives -------------------------------------------------
+
+    @abstractmethod
+    def _stored_weeks(self) -> list[Week]:
+        """The weeks that have a tracker, A to Z."""
+
+    @abstractmethod
+    def _read(self, week: Week) -> WeekTracker | None:
+        """The week as stored, or None if it has no tracker. Never writes."""
+
+    @abstractmethod
+    def _lock(self, week: Week, *, create: bool) -> AbstractContextManager[None]:
+        """Hold the week's exclusive lock. Without ``create``, a week that cannot exist
+        (no folder) raises :class:`WeekNotFoundError` before anything is touched."""
+
+    @abstractmethod
+    def _write(self, week: Week, tracker: WeekTracker, events: Sequence[HistoryEvent]) -> None:
+        """Store ``tracker`` and append ``events`` to the week's history (under the lock)."""
+
+    @abstractmethod
+    def _history(self, week: Week) -> list[HistoryEvent]:
+        """The week's recorded events in time order (none when it has no history)."""
+
+    # -- the locked edit protocol, written once -----------------------------
+
+    @contextmanager
+    def _edit(self, week: Week, *, create: bool = False) -> Iterator[WeekEdit]:
+        """Lock the week, read it, let the caller change it, save and record what it saved.
+
+        Listeners hear of the events after the lock is released, so a slow
+        one blocks no writer.
+        """
+        events: list[HistoryEvent] = []
+        with self._lock(week, create=create):
+            current = self._read(week)
+            if current is None and not create:
+                raise WeekNotFoundError(f"week {week} has no tracker")
+            edit = WeekEdit(current)
+            yield edit
+            if edit.saved is not None:
+                events = self._save_locked(week, edit.saved, edit.changes)
+        for listener in self.listeners if events else ():
+            listener(events)
+
+    def _save_locked(
+        self, week: Week, tracker: WeekTracker, changes: Sequence[TaskChange]
+    ) -> list[HistoryEvent]:
+        """The one path every write ends in (the caller holds the week's lock)."""
+        if tracker.metadata.week_letter != week.letter:
+            raise TrackerFileError(
+                f"week {week}: metadata.week_letter is {tracker.metadata.week_letter!r}, "
+                f"not {week.letter!r}; nothing written"
+            )
+        events = events_for(changes, self.clock(), week)
+        self._write(week, tracker, events)
+        return events
+
+    # -- reading ------------------------------------------------------------
+
+    def week_letters(self) -> list[str]:
+        """Letters of the weeks that have a tracker, A to Z."""
+        return [week.letter for week in self._stored_weeks()]
+
+    def weeks(self, only: str | Week | None = None) -> list[Week]:
+        """``[only]`` when a week is named, else every week that has a tracker, A to Z."""
+        return [Week.parse(only)] if only is not None else self._stored_weeks()
+
+    def tracker_exists(self, week_letter: str | Week) -> bool:
+        return Week.parse(week_letter) in self._stored_weeks()
+
+    def load_tracker(self, week_letter: str | Week) -> WeekTracker:
+        """The week's tracker; :class:`WeekNotFoundError` if it has none."""
+        week = Week.parse(week_letter)
+        tracker = self._read(week)
+        if tracker is None:
+            raise WeekNotFoundError(f"week {week} has no tracker")
+        return tracker
+
+    def iter_weeks(self) -> Iterator[WeekTracker]:
+        """Every week with a tracker, A to Z."""
+        for week in self._stored_weeks():
+            tracker = self._read(week)
+            if tracker is not None:
+                yield tracker
+
+    def read_history(self, week_letter: str | Week) -> list[HistoryEvent]:
+        """The week's recorded events in time order (none when it has no history yet)."""
+        return self._history(Week.parse(week_letter))
+
+    def get_pending_items(self, week_letter: str | Week, task_type: str) -> list[str]:
+        """Active items whose ``task_type`` task is pending, in file order."""
+        config = get_task_config(task_type)
+        if config.is_week_level:
+            raise InvalidTaskTypeError(f"{task_type!r} is a week-level task; items have none")
+        tracker = self.load_tracker(week_letter)
+        return [
+            name
+            for name, item in tracker.active_items()
+            if (record := item.tasks.get(task_type)) is None or record.status is TaskStatus.PENDING
+        ]
+
+    def can_start_task(
+        self, week_letter: str | Week, item_name: str | None, task_type: str
+    ) -> bool:
+        """Whether the state machine would let the task start now."""
+        tracker = self.load_tracker(week_letter)
+        key = TaskKey(item_name, task_type)
+        check_target(tracker, key)
+        return can_start(tracker, key, self.clock())
+
+    def get_progress(self, week_letter: str | Week, task_type: str | None = None) -> TaskProgress:
+        """Counts by status for the week (or one task type); removed items excluded."""
+        if task_type is not None:
+            get_task_config(task_type)
+        return week_progress(self.load_tracker(week_letter), task_type)
+
+    def get_ready_tasks(
+        self,
+        week: str | Week | None = None,
+        limit: int | None = None,
+        task_type: str | None = None,
+    ) -> list[ReadyTask]:
+        """Pending tasks that can start now (of one type, if given), in week then file order."""
+        if task_type is not None:
+            get_task_config(task_type)
+        weeks = [self.load_tracker(week)] if week is not None else self.iter_weeks()
+        now = self.clock()
+        ready: list[ReadyTask] = []
+        for tracker in weeks:
+            for task in ready_in_week(tracker, now, task_type):
+                if limit is not None and len(ready) >= limit:
+                    return ready
+                ready.append(task)
+        return ready
+
+    # -- changing -----------------------------------------------------------
+
+    def update_task(
+        self,
+        week_letter: str | Week,
+        item_name: str | None,
+        task_type: str,
+        status: TaskStatus | str,
+        *,
+        output_file: str | None = None,
+        error_message: str | None = None,
+        agent: str | None = None,
+        cascade: bool = False,
+        force: bool = False,
+        reason: str | None = None,
+    ) -> TaskRecord:
+        """Move one task to ``status`` through the state machine, under the week's lock.
+
+        Returns the task's record afterwards. Refused, with nothing written,
+        when the state machine does not allow it (see
+        :mod:`tracker.domain.statemachine`); with ``cascade``, active dependents
+        of an undone task are reset to pending instead of refusing.
+        """
+        week = Week.parse(week_letter)
+        key = TaskKey(item_name, task_type)
+        request = Request(
+            parse_status(status), agent=agent, output_file=output_file,
+            error_message=error_message, force=force, cascade=cascade, reason=reason,
+        )  # fmt: skip
+        with self._edit(week) as edit:
+            assert edit.week is not None
+            changes = move(edit.week, key, request, self.clock())
+            if changes:
+                edit.save(edit.week, changes)
+            record = edit.week.tasks_of(key.item)[key.task_type]
+        return record
+
+    def sync_with_etl(self, week_letter: str | Week, names: Iterable[str]) -> SyncResult:
+        """Make the week's items match ``names``; see :func:`tracker.domain.sync.sync_items`."""
+        week = Week.parse(week_letter)
+        with self._edit(week, create=True) as edit:
+            tracker, result = sync_items(edit.week, week.letter, names, self.clock())
+            if tracker != edit.week:
+                edit.save(tracker, sync_changes(edit.week, tracker, result))
+        return result
+
+    def edit_tasks(
+        self, week_letter: str | Week, plan: WeekPlan, *, save_unchanged: bool = False
+    ) -> list[TaskChange]:
+        """Run ``plan(week, now)`` under the week's lock; save (and record) what it changed.
+
+        The extension point for multi-task operations (claims, reclaims,
+        retries, rollback): ``plan`` changes the week in place (through the
+        state machine) and returns the changes; nothing is written when it
+        raises, or returns none (unless ``save_unchanged``: for changes that
+        are not state changes, like a lease).
+        """
+        with self._edit(Week.parse(week_letter)) as edit:
+            assert edit.week is not None
+            changes = plan(edit.week, self.clock())
+            if changes or save_unchanged:
+                edit.save(edit.week, changes)
+        return changes
