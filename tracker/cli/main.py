@@ -17,10 +17,13 @@ from tracker.cli import output
 from tracker.cli.commands import (
     check,
     claim,
+    diff,
     fmt,
+    git_setup,
     import_landscape,
     lint,
     log,
+    merge_driver,
     metrics,
     migrate,
     progress,
@@ -61,6 +64,9 @@ COMMANDS: dict[str, ModuleType] = {
     "fmt": fmt,
     "schema": schema,
     "render": render,
+    "diff": diff,
+    "git-setup": git_setup,
+    "merge-driver": merge_driver,
 }
 """Subcommands by name; each module has ``HELP``, ``add_arguments`` and ``run(args, project)``."""
 
