@@ -67,7 +67,7 @@ def test_deleting_or_editing_history_is_an_error(tracker: InMemoryTrackerBackend
     review = review_week("A", base, deleted)
     assert Problem.HISTORY_REWRITTEN in problems(review)
     assert "was deleted" in review.findings[0].message
-    edited = events[:-1] + [events[-1].model_copy(update={"reason": "rewritten"})]
+    edited = [*events[:-1], events[-1].model_copy(update={"reason": "rewritten"})]
     review = review_week("A", base, Snapshot(base.week, edited, base.event_lines))
     assert problems(review) == [Problem.HISTORY_REWRITTEN]
 

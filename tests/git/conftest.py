@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import shlex
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import REPO_ROOT
 from tracker import YAMLTrackerBackend
+from tracker.fileformat import yamlio
 
 
 def git(repo: Path, *args: str, author: str = "tool", check: bool = True) -> str:
@@ -51,3 +54,27 @@ def server(repo: Path, tmp_path: Path) -> Path:
 def clone(server: Path, where: Path) -> Path:
     git(server.parent, "clone", "-q", str(server), str(where))
     return where
+
+
+def consumer_config() -> str:
+    """A consumer's .pre-commit-config.yaml: our published hooks with their stages."""
+    hooks = yamlio.load((REPO_ROOT / ".pre-commit-hooks.yaml").read_text())
+    lines = [
+        "default_install_hook_types: [pre-commit, pre-merge-commit]",
+        "repos:",
+        "  - repo: local",
+        "    hooks:",
+    ]
+    for hook in hooks:
+        entry = hook["entry"].replace("tracker", f"{shlex.quote(sys.executable)} -m tracker", 1)
+        lines += [
+            f"      - id: {hook['id']}",
+            f"        name: {hook['id']}",
+            f"        entry: {entry}",
+            "        language: system",
+            f"        files: '{hook['files']}'",
+            f"        pass_filenames: {str(hook.get('pass_filenames', True)).lower()}",
+            f"        require_serial: {str(hook.get('require_serial', False)).lower()}",
+            f"        stages: [{', '.join(hook['stages'])}]",
+        ]
+    return "\n".join(lines) + "\n"

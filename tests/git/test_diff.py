@@ -57,7 +57,8 @@ def test_transitions_with_their_events_and_hand_edits(
 
 
 def test_working_tree_by_default_and_json(branch: Path, capsys: pytest.CaptureFixture[str]):
-    code, out = tracker_diff(branch, capsys, "main", "--format", "json")
+    assert tracker_diff(branch, capsys, "main", "--format", "json")[0] == 0
+    out = tracker_diff(branch, capsys, "main", "--format", "json")[1]
     data = json.loads(out)
     (week,) = data["weeks"]
     content = next(t for t in week["transitions"] if (t["item"], t["task"]) == ("Argo", "content"))

@@ -17,6 +17,7 @@ from tracker.cli import output
 from tracker.cli.commands import (
     check,
     claim,
+    commit,
     diff,
     fmt,
     git_setup,
@@ -64,6 +65,7 @@ COMMANDS: dict[str, ModuleType] = {
     "fmt": fmt,
     "schema": schema,
     "render": render,
+    "commit": commit,
     "diff": diff,
     "git-setup": git_setup,
     "merge-driver": merge_driver,

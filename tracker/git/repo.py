@@ -6,6 +6,7 @@ nothing here parses tracker files.
 
 from __future__ import annotations
 
+import os
 import subprocess
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -51,6 +52,17 @@ class Repo:
                 f"git {args[0]} in {self.folder} failed: {' '.join(said) or done.returncode}"
             )
         return done.stdout
+
+    def run_with_env(self, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[bytes]:
+        """Run git with extra environment variables; the finished process, whatever its status
+        (for commands whose failure carries output to show, like hooks refusing a commit)."""
+        try:
+            return subprocess.run(
+                ["git", "-C", str(self.folder), *args],
+                env={**os.environ, **env}, capture_output=True, check=False,
+            )  # fmt: skip
+        except OSError as error:
+            raise GitError(f"git {args[0]}: cannot run git: {error.strerror or error}") from None
 
     def text(self, *args: str) -> str:
         return self.run(*args).decode("utf-8", "replace")

@@ -114,6 +114,11 @@ class TrackerBackend(ABC):
         self._write(week, tracker, events)
         return events
 
+    def hold_lock(self, week: str | Week) -> AbstractContextManager[None]:
+        """Hold the week's exclusive lock (writers wait) while the caller does something else
+        with its files, such as committing them."""
+        return self._lock(Week.parse(week), create=False)
+
     # -- reading ------------------------------------------------------------
 
     def week_letters(self) -> list[str]:
