@@ -85,7 +85,8 @@ def test_a_clean_merge_into_an_invalid_state_is_refused(consumer: tuple[Path, Ru
     backend = YAMLTrackerBackend(repo / "data" / "weeks")
 
     def commit(message: str) -> None:
-        done = run("git", "commit", "-q", "-am", message)
+        run("git", "add", "--all")
+        done = run("git", "commit", "-q", "-m", message)
         assert done.returncode == 0, done.stdout + done.stderr
 
     backend.update_task("A", "Artifact Hub", "research", "in_progress")

@@ -30,7 +30,9 @@ SCHEMA_PATH = Path("schemas/tracker.schema.json")
 """Where the JSON Schema is committed, relative to the repository root."""
 TRACKER_FILE = "tracker.yaml"
 HISTORY_FILE = "history.jsonl"
-"""A week's files, in its folder ``<data_dir>/NN-L/``."""
+HISTORY_FOLDER = "history"
+"""A week's files, in its folder ``<data_dir>/NN-L/``: the tracker file, and its history as
+``history/<writer>.jsonl`` fragments (plus ``history.jsonl`` from before fragments)."""
 
 
 def default_data_dir() -> Path:
@@ -73,8 +75,15 @@ class Project:
     def tracker_path(self, week: Week) -> Path:
         return self.week_dir(week) / TRACKER_FILE
 
-    def history_path(self, week: Week) -> Path:
-        return self.week_dir(week) / HISTORY_FILE
+    def history_path(self, week: Week, writer: str) -> Path:
+        """The history fragment ``writer`` appends to."""
+        return self.week_dir(week) / HISTORY_FOLDER / f"{writer}.jsonl"
+
+    def history_files(self, week: Week) -> list[Path]:
+        """Every history file of the week: ``history.jsonl``, then the fragments by name."""
+        folder = self.week_dir(week)
+        legacy = [folder / HISTORY_FILE] if (folder / HISTORY_FILE).is_file() else []
+        return legacy + sorted((folder / HISTORY_FOLDER).glob("*.jsonl"))
 
     def week_files(self) -> list[Path]:
         """Every ``*/tracker.yaml`` under the data folder, sorted (badly named folders too)."""

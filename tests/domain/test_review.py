@@ -22,7 +22,7 @@ def tracker(clock: FakeClock) -> InMemoryTrackerBackend:
 
 def snap(tracker: InMemoryTrackerBackend, week: WeekTracker | None = None) -> Snapshot:
     events = tracker.read_history("A")
-    lines = {e.event_id: n for n, e in enumerate(events, start=1)}
+    lines = {e.event_id: ("history.jsonl", n) for n, e in enumerate(events, start=1)}
     return Snapshot(week or tracker.load_tracker("A"), events, lines)
 
 

@@ -26,6 +26,12 @@ def git(repo: Path, *args: str, author: str = "tool", check: bool = True) -> str
     return done.stdout + done.stderr
 
 
+def commit(repo: Path, message: str, author: str = "tool") -> None:
+    """Stage everything (new history fragments too) and commit, as ``tracker commit`` does."""
+    git(repo, "add", "--all")
+    git(repo, "commit", "-qm", message, author=author)
+
+
 def backend_in(repo: Path) -> YAMLTrackerBackend:
     return YAMLTrackerBackend(repo / "data" / "weeks")
 

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.git.conftest import backend_in, git
+from tests.git.conftest import backend_in, commit, git
 from tracker.cli.main import main
+from tracker.domain.weeks import Week
 
 pytestmark = pytest.mark.slow
 
@@ -23,7 +24,7 @@ def branch(repo: Path) -> Path:
     """A pull request branch: tool changes (one with a reason) and a person's hand edit."""
     backend = backend_in(repo)
     backend.update_task("A", "Argo", "research", "completed")
-    git(repo, "commit", "-qam", "Argo researched")
+    commit(repo, "Argo researched")
     git(repo, "checkout", "-q", "-b", "pr")
     backend.update_task("A", "Argo", "content", "in_progress", agent="writer-1")
     backend.update_task("A", "Argo", "content", "completed", agent="writer-1", reason="reviewed")
@@ -32,7 +33,7 @@ def branch(repo: Path) -> Path:
     text = path.read_text()
     at = text.index("Backstage")
     path.write_text(text[:at] + text[at:].replace("pending", "skipped", 1))
-    git(repo, "commit", "-qam", "PR work")
+    commit(repo, "PR work")
     return repo
 
 
@@ -76,18 +77,18 @@ def test_rewritten_history_and_a_reset_without_trace_are_errors(
     git(branch, "checkout", "-q", "main")
     git(branch, "checkout", "-q", "-b", "sneaky")
     backend = backend_in(branch)
-    path, history = backend.tracker_path("A"), backend.history_path("A")
+    path = backend.tracker_path("A")
     text = path.read_text()
     at = text.index("Argo")
     path.write_text(text[:at] + text[at:].replace("status: completed", "status: pending", 1))
-    kept = [
-        line for line in history.read_text().splitlines() if '"to_status":"completed"' not in line
-    ]
-    history.write_text("\n".join(kept) + "\n")
-    git(branch, "commit", "-qam", "quietly undo")
+    for history in backend.project.history_files(Week("A")):
+        lines = history.read_text().splitlines()
+        kept = [line for line in lines if '"to_status":"completed"' not in line]
+        history.write_text("".join(f"{line}\n" for line in kept))
+    commit(branch, "quietly undo")
     code, out = tracker_diff(branch, capsys, "main", "sneaky", "--format", "github")
     assert code == 1
-    assert "::error file=data/weeks/00-A/history.jsonl,line=" in out and "title=R003" in out
+    assert "::error file=data/weeks/00-A/history/" in out and "title=R003" in out
     assert "::warning file=data/weeks/00-A/tracker.yaml,line=" in out and "title=R005" in out
 
 

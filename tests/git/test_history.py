@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.git.conftest import backend_in, git
+from tests.git.conftest import backend_in, commit, git
 from tracker import TaskStatus
 from tracker.cli.main import main
 from tracker.exceptions import TrackerError
@@ -26,9 +26,9 @@ def edited(repo: Path) -> Path:
     backend = backend_in(repo)
     backend.update_task("A", "Argo", "research", "in_progress", agent="bot")
     backend.update_task("A", "Argo", "research", "completed", agent="bot")
-    git(repo, "commit", "-qam", "tool run")
+    commit(repo, "tool run")
     _hand_edit(repo, "pending", "skipped")
-    git(repo, "commit", "-qam", "hand edit in a PR", author="Editor Erin")
+    commit(repo, "hand edit in a PR", author="Editor Erin")
     return repo
 
 
@@ -63,9 +63,9 @@ def test_merged_runner_branches_blame_no_one(repo: Path, capsys: pytest.CaptureF
         git(repo, "checkout", "-q", "-b", branch, "main")
         for item in items:
             backend_in(repo).update_task("A", item, "research", "in_progress", agent=branch)
-            git(repo, "commit", "-qam", f"{branch} starts {item}")
+            commit(repo, f"{branch} starts {item}")
             backend_in(repo).update_task("A", item, "research", "completed", agent=branch)
-            git(repo, "commit", "-qam", f"{branch} completes {item}")
+            commit(repo, f"{branch} completes {item}")
     git(repo, "checkout", "-q", "main")
     git(repo, "merge", "-q", "--no-edit", "runner-1")
     git(repo, "merge", "-q", "--no-edit", "runner-2")
@@ -81,13 +81,13 @@ def test_merged_runner_branches_blame_no_one(repo: Path, capsys: pytest.CaptureF
 def test_a_change_made_in_the_merge_itself_is_reported(repo: Path):
     git(repo, "checkout", "-q", "-b", "side")
     backend_in(repo).update_task("A", "Argo", "research", "skipped")
-    git(repo, "commit", "-qam", "side skips Argo")
+    commit(repo, "side skips Argo")
     git(repo, "checkout", "-q", "main")
     backend_in(repo).update_task("A", "Cilium", "research", "skipped")
-    git(repo, "commit", "-qam", "main skips Cilium")
+    commit(repo, "main skips Cilium")
     git(repo, "merge", "-q", "--no-commit", "side")
     _hand_edit(repo, "pending", "skipped")  # an edit slipped into the merge commit
-    git(repo, "commit", "-qam", "merge side", author="Merger")
+    commit(repo, "merge side", author="Merger")
     changes = git_history(backend_in(repo).tracker_path("A")).changes
     assert [(c.author, c.key.item) for c in changes if c.author == "Merger"] == [
         ("Merger", "Backstage")
@@ -101,7 +101,7 @@ def test_invalid_and_deleted_versions_are_skipped_with_a_warning(
     path = backend_in(edited).tracker_path("A")
     good = path.read_text()
     path.write_text(good.replace("metadata:", "metadata: [", 1))
-    git(edited, "commit", "-qam", "broken by hand")
+    commit(edited, "broken by hand")
     git(edited, "rm", "-q", str(path))
     git(edited, "commit", "-qm", "deleted")
     path.write_text(good)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.git.conftest import backend_in, clone, git
+from tests.git.conftest import backend_in, clone, commit, git
 from tracker.checking.validate import validate_text
 from tracker.cli.main import main
 
@@ -30,7 +30,7 @@ def clones(server: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tup
 
 
 def commit_push(repo: Path, message: str) -> None:
-    git(repo, "commit", "-qam", message)
+    commit(repo, message)
     git(repo, "push", "-q", "origin", "main")
 
 
@@ -56,7 +56,7 @@ def test_syncs_on_two_branches_merge_where_text_conflicts(
     commit_push(alice, "sync adds Dapr")
     for repo in (bob, plain):
         backend_in(repo).sync_with_etl("A", ["Argo", "Backstage", "Cilium", "Envoy"])
-        git(repo, "commit", "-qam", "sync adds Envoy")
+        commit(repo, "sync adds Envoy")
     merged, said = pull(plain)
     assert not merged, said  # both appended an item at the same place
     merged, said = pull(bob)
@@ -74,7 +74,7 @@ def test_different_changes_to_one_task_conflict_by_task(
     backend_in(alice).update_task("A", "Argo", "research", "completed")
     commit_push(alice, "alice completes Argo's research")
     backend_in(bob).update_task("A", "Argo", "research", "failed", error_message="HTTP 503")
-    git(bob, "commit", "-qam", "bob fails it")
+    commit(bob, "bob fails it")
     merged, said = pull(bob)
     assert not merged
     assert (
@@ -107,7 +107,7 @@ def test_a_merge_that_breaks_the_dependency_rule_is_refused(
     for repo in (bob, plain):
         backend_in(repo).update_task("A", "Argo", "content", "in_progress")
         backend_in(repo).update_task("A", "Argo", "content", "completed")
-        git(repo, "commit", "-qam", "content written")
+        commit(repo, "content written")
     merged, _ = pull(plain)
     assert merged  # git alone merges the text cleanly into an invalid state
     assert main(["--data-dir", str(plain / "data" / "weeks"), "check", "--select", "D"]) == 1
@@ -128,7 +128,7 @@ def test_a_clone_without_union_merges_gets_markers_that_validate_names(
     backend_in(alice).update_task("A", "Argo", "research", "skipped")
     commit_push(alice, "skip")
     backend_in(bob).update_task("A", "Argo", "research", "in_progress")
-    git(bob, "commit", "-qam", "start")
+    commit(bob, "start")
     merged, _ = pull(bob)
     assert not merged
     assert main(["--data-dir", str(bob / "data" / "weeks"), "validate"]) == 1

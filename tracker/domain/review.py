@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from tracker.domain.dependencies import violations
-from tracker.domain.events import HistoryEvent, comparable
+from tracker.domain.events import HistoryEvent, causal_order, comparable
 from tracker.domain.models import TaskRecord, TaskStatus, WeekTracker
 from tracker.domain.statemachine import NO_OPS, TRANSITIONS
 from tracker.domain.tasks import TaskKey, find_record, iter_tasks
@@ -44,14 +44,18 @@ PROBLEMS: dict[Problem, tuple[str, str]] = {
 """Severity and meaning of each problem."""
 
 
+HistoryLine = tuple[str, int]
+"""A history file's name and a line in it."""
+
+
 @dataclass(frozen=True)
 class Snapshot:
     """A week's tracker file (None when it does not exist) and its history, at one point."""
 
     week: WeekTracker | None
     events: Sequence[HistoryEvent] = ()
-    event_lines: dict[str, int] = field(default_factory=dict)
-    """Where each event id stands: its line in the history (1-based), for messages."""
+    event_lines: dict[str, HistoryLine] = field(default_factory=dict)
+    """Where each event id stands: its history file and line (1-based), for messages."""
 
 
 @dataclass(frozen=True)
@@ -82,7 +86,7 @@ class Finding:
     message: str
     key: TaskKey | None = None
     item: str | None = None
-    history_line: int | None = None
+    history_line: HistoryLine | None = None
 
 
 @dataclass
@@ -131,7 +135,11 @@ def _items(review: Review, base: WeekTracker | None, head: WeekTracker | None) -
 
 
 def _found(
-    review: Review, problem: Problem, message: str, key: TaskKey | None, line: int | None = None
+    review: Review,
+    problem: Problem,
+    message: str,
+    key: TaskKey | None,
+    line: HistoryLine | None = None,
 ) -> None:
     review.findings.append(Finding(problem, message, key, history_line=line))
 
@@ -143,14 +151,18 @@ def _history(review: Review, base: Snapshot, head: Snapshot) -> list[HistoryEven
         what = f"({event.describe()}, event {event.event_id})"
         if event.event_id not in now:
             line = base.event_lines.get(event.event_id)
-            message = f"history line {line} {what} was deleted"
+            message = f"history line {_at(line)} {what} was deleted"
             _found(review, Problem.HISTORY_REWRITTEN, message, event.key, line)
         elif now[event.event_id] != event:
             line = head.event_lines.get(event.event_id)
-            message = f"history line {line} {what} was edited"
+            message = f"history line {_at(line)} {what} was edited"
             _found(review, Problem.HISTORY_REWRITTEN, message, event.key, line)
     seen = {event.event_id for event in base.events}
     return [event for event in head.events if event.event_id not in seen]
+
+
+def _at(line: HistoryLine | None) -> str:
+    return "?" if line is None else f"{line[0]}:{line[1]}"
 
 
 def _judge(review: Review, change: Transition, head: Snapshot) -> None:
@@ -188,7 +200,7 @@ def review_week(letter: str, base: Snapshot, head: Snapshot) -> Review:
     """Every transition from ``base`` to ``head``, and the problems it brings."""
     review = Review(letter)
     _items(review, base.week, head.week)
-    new_events = _history(review, base, head)
+    new_events = causal_order(_history(review, base, head))
     by_key: dict[TaskKey, list[HistoryEvent]] = {}
     for event in new_events:
         by_key.setdefault(event.key, []).append(event)

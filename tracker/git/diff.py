@@ -15,23 +15,22 @@ from pydantic import ValidationError
 
 from tracker.checking.diagnostics import Diagnostic, Severity
 from tracker.domain.events import HistoryEvent
-from tracker.domain.review import PROBLEMS, Review, Snapshot, review_week
+from tracker.domain.review import PROBLEMS, HistoryLine, Review, Snapshot, review_week
 from tracker.domain.weeks import Week
 from tracker.exceptions import TrackerFileError
 from tracker.fileformat import yamlio
 from tracker.fileformat.positions import Positions
 from tracker.fileformat.reader import parse_week
 from tracker.git.repo import Repo
-from tracker.project import HISTORY_FILE, TRACKER_FILE, Project
+from tracker.project import HISTORY_FILE, HISTORY_FOLDER, TRACKER_FILE, Project
 
 
 @dataclass(frozen=True)
 class WeekDiff:
-    """One week's review and where its files are (relative to the repository root)."""
+    """One week's review, its tracker file's path (relative to the repository root) and text."""
 
     review: Review
     tracker_file: str
-    history_file: str
     head_text: bytes | None
 
 
@@ -47,37 +46,52 @@ class _Side:
         path = self.root / name
         return path.read_bytes() if path.is_file() else None
 
-    def weeks(self, data: str) -> set[Week]:
+    def files(self, folder: str) -> list[str]:
+        """Every file under ``folder``, relative to the repository root."""
         if self.rev is not None:
-            names = self.repo.list_files(self.rev, data)
-        else:
-            names = [p.relative_to(self.root).as_posix() for p in (self.root / data).glob("*/*")]
-        found = {Week.from_folder(Path(name).parent.name) for name in names}
+            return self.repo.list_files(self.rev, folder)
+        found = (self.root / folder).rglob("*")
+        return sorted(p.relative_to(self.root).as_posix() for p in found if p.is_file())
+
+    def weeks(self, data: str) -> set[Week]:
+        found = {Week.from_folder(name.split("/")[-2]) for name in self.files(data) if "/" in name}
         return {week for week in found if week is not None}
+
+    def history_files(self, week_folder: str) -> list[str]:
+        """The week's history files: ``history.jsonl``, then the fragments by name."""
+        legacy = f"{week_folder}/{HISTORY_FILE}"
+        fragments = f"{week_folder}/{HISTORY_FOLDER}/"
+        names = self.files(week_folder)
+        return [n for n in names if n == legacy] + sorted(
+            n for n in names if n.startswith(fragments) and n.endswith(".jsonl")
+        )
 
     def label(self, name: str) -> str:
         return f"{name} at {self.rev}" if self.rev else name
 
 
-def _events(text: bytes | None, source: str) -> tuple[list[HistoryEvent], dict[str, int]]:
-    events: list[HistoryEvent] = []
-    lines: dict[str, int] = {}
-    for number, line in enumerate((text or b"").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            event = HistoryEvent.model_validate_json(line)
-        except ValidationError:
-            raise TrackerFileError(f"{source}:{number}: not a valid history event") from None
-        events.append(event)
-        lines[event.event_id] = number
-    return events, lines
+def _events(side: _Side, names: list[str]) -> tuple[list[HistoryEvent], dict[str, HistoryLine]]:
+    events: dict[str, HistoryEvent] = {}
+    lines: dict[str, HistoryLine] = {}
+    for name in names:
+        for number, line in enumerate((side.read(name) or b"").splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                event = HistoryEvent.model_validate_json(line)
+            except ValidationError:
+                where = f"{side.label(name)}:{number}"
+                raise TrackerFileError(f"{where}: not a valid history event") from None
+            events.setdefault(event.event_id, event)
+            lines.setdefault(event.event_id, (name, number))
+    return list(events.values()), lines
 
 
-def _snapshot(side: _Side, tracker_file: str, history_file: str) -> tuple[Snapshot, bytes | None]:
+def _snapshot(side: _Side, week_folder: str) -> tuple[Snapshot, bytes | None]:
+    tracker_file = f"{week_folder}/{TRACKER_FILE}"
     text = side.read(tracker_file)
     week = parse_week(text, side.label(tracker_file)) if text is not None else None
-    events, lines = _events(side.read(history_file), side.label(history_file))
+    events, lines = _events(side, side.history_files(week_folder))
     return Snapshot(week, events, lines), text
 
 
@@ -91,12 +105,11 @@ def diff(project: Project, base: str, head: str | None = None) -> list[WeekDiff]
     sides = _Side(repo, root, base_rev), _Side(repo, root, head_rev)
     found = []
     for week in sorted(sides[0].weeks(data) | sides[1].weeks(data)):
-        tracker_file = f"{data}/{week.folder}/{TRACKER_FILE}"
-        history_file = f"{data}/{week.folder}/{HISTORY_FILE}"
-        before, _ = _snapshot(sides[0], tracker_file, history_file)
-        after, text = _snapshot(sides[1], tracker_file, history_file)
+        folder = f"{data}/{week.folder}"
+        before, _ = _snapshot(sides[0], folder)
+        after, text = _snapshot(sides[1], folder)
         review = review_week(week.letter, before, after)
-        found.append(WeekDiff(review, tracker_file, history_file, text))
+        found.append(WeekDiff(review, f"{folder}/{TRACKER_FILE}", text))
     return found
 
 
@@ -112,7 +125,7 @@ def diagnostics(diffs: list[WeekDiff]) -> list[Diagnostic]:
             severity, _ = PROBLEMS[finding.problem]
             path, line, col = week.tracker_file, 1, 1
             if finding.history_line is not None:
-                path, line = week.history_file, finding.history_line
+                path, line = finding.history_line
             elif finding.key is not None and positions is not None:
                 line, col = positions.of(finding.key.loc, key=True)
             message = f"week {week.review.week_letter}: {finding.message}"

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from tracker.domain.events import HistoryEvent
+from tracker.domain.events import HistoryEvent, causal_order
 from tracker.exceptions import TrackerFileError
 
 
@@ -65,10 +65,15 @@ def parse_events(text: str, source: Path | str) -> list[HistoryEvent]:
     return sorted(events, key=lambda e: e.time)
 
 
-def read_events(path: Path) -> list[HistoryEvent]:
-    """The events in ``path``; none when it does not exist."""
-    try:
-        text = path.read_text("utf-8")
-    except FileNotFoundError:
-        return []
-    return parse_events(text, path)
+def read_events(paths: Iterable[Path]) -> list[HistoryEvent]:
+    """The events in the history files ``paths``, as one log in time order (file order among
+    equal times); an event found in two files (copied by hand) counts once."""
+    found: dict[str, HistoryEvent] = {}
+    for path in paths:
+        try:
+            text = path.read_text("utf-8")
+        except FileNotFoundError:
+            continue
+        for event in parse_events(text, path):
+            found.setdefault(event.event_id, event)
+    return causal_order(found.values())

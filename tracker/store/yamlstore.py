@@ -18,6 +18,7 @@ from tracker.project import TRACKER_FILE, Project
 from tracker.store.backend import TrackerBackend
 from tracker.store.history import append_events, read_events
 from tracker.store.safewrite import atomic_write, exclusive_lock
+from tracker.store.writer import writer_name
 
 
 class YAMLTrackerBackend(TrackerBackend):
@@ -41,7 +42,8 @@ class YAMLTrackerBackend(TrackerBackend):
         return self.project.tracker_path(Week.parse(week))
 
     def history_path(self, week: str | Week) -> Path:
-        return self.project.history_path(Week.parse(week))
+        """The history fragment this process appends the week's events to."""
+        return self.project.history_path(Week.parse(week), writer_name(self.project.root))
 
     def _stored_weeks(self) -> list[Week]:
         if not self.data_dir.is_dir():
@@ -75,7 +77,10 @@ class YAMLTrackerBackend(TrackerBackend):
 
     def _write(self, week: Week, tracker: WeekTracker, events: Sequence[HistoryEvent]) -> None:
         atomic_write(self.tracker_path(week), dump_week(tracker).encode("utf-8"))
-        append_events(self.history_path(week), events)
+        path = self.history_path(week)
+        if events:
+            path.parent.mkdir(exist_ok=True)
+        append_events(path, events)
 
     def _history(self, week: Week) -> list[HistoryEvent]:
-        return read_events(self.history_path(week))
+        return read_events(self.project.history_files(week))
