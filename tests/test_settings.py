@@ -54,7 +54,10 @@ def test_unknown_keys_are_warnings_naming_them_and_the_rest_applies(tmp_path: Pa
         ("[tool.tracker]\non_change = 3", "on_change: expected a shell command"),
         ('[tool.tracker]\nselect = "D"', "select: expected a list of rule codes"),
         ("[tool.tracker", "invalid TOML"),
-        ('[tool.tracker]\nseries_start = "next monday"', "series_start: invalid date 'next monday'"),
+        (
+            '[tool.tracker]\nseries_start = "next monday"',
+            "series_start: invalid date 'next monday'",
+        ),
         ("[tool.tracker]\nseries_start = 2026-11-02T09:00:00", "series_start: .* not a time"),
         ("[tool.tracker]\nseries_start = 20261102", "series_start: expected a date"),
         ("[tool]\ntracker = 3", "must be a table"),

@@ -24,9 +24,7 @@ def test_unmet_names_each_dependency_and_its_status():
     assert unmet(week, TaskKey(None, "blog_post")) == [
         Unmet("Argo", "content", S.PENDING), Unmet("Antrea", "content", S.PENDING),
     ]  # fmt: skip
-    assert unmet_dependencies(week, TaskKey("Argo", "content")) == [
-        "research of 'Argo' is failed"
-    ]
+    assert unmet_dependencies(week, TaskKey("Argo", "content")) == ["research of 'Argo' is failed"]
 
 
 def test_a_week_without_active_items_cannot_start_its_week_task():

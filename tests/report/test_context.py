@@ -155,6 +155,17 @@ def test_series_start_dates_the_weeks_and_marks_the_current_one(sample, now, cur
     assert report.weeks[3].dates_full == "2026-11-23 to 2026-11-29"
 
 
+def test_without_a_recorded_time_no_week_is_current(sample):
+    """ "As of" would be the wall clock and the output would change by itself: no week is marked."""
+    week = sample.load_tracker("E")  # all pending: no task time
+    times = {"created_at": None, "last_synced": None}
+    bare = week.model_copy(update={"metadata": week.metadata.model_copy(update=times)})
+    report = build_report([bare], series_start=SAMPLE_START)
+    assert report.as_of == "no recorded time" and report.current is None
+    assert report.schedule == "Week A starts on 2026-11-02."
+    assert report.weeks[0].dates == "Nov 30 \u2013 Dec 6" and not report.weeks[0].current
+
+
 def test_without_series_start_there_are_no_dates(sample):
     report = build_report(list(sample.iter_weeks()))
     assert (report.schedule, report.current, report.series_start) == ("", None, "")

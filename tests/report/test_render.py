@@ -135,11 +135,14 @@ def _tags_of(name: str, agent: str, error: str, output: str) -> dict[str, list[o
     record = TaskRecord(
         status=TaskStatus.FAILED, agent=agent, error_message=error, output_file=output
     )
+    expired = TaskRecord(  # its note and the expired-leases lists name the agent
+        status=TaskStatus.IN_PROGRESS, agent=agent, started_at=NOW, lease_expires_at=NOW
+    )
     week = WeekTracker(
         metadata=WeekMetadata(week_letter="A"),
-        items={name: ItemTasks(tasks={"research": record})},
+        items={name: ItemTasks(tasks={"research": record, "content": expired})},
     )
-    files = render_files(build_report([week], now=NOW), _ENV)
+    files = render_files(build_report([week], now=NOW, series_start=SERIES_START), _ENV)
     shapes: dict[str, list[object]] = {}
     for path, data in files.items():
         if path.endswith(".html"):

@@ -15,11 +15,12 @@ from tracker.report.waiting import task_note
 
 
 def _note(backend: YAMLTrackerBackend, item: str | None, task: str, now=None):
-    """The note, as (kind, text); ready as ``get_ready_tasks`` says."""
+    """The note, as (kind, text); a ready one is checked against ``get_ready_tasks``."""
     week = backend.load_tracker("A")
-    ready = (item, task) in {(t.item_name, t.task_type) for t in backend.get_ready_tasks("A")}
     record = week.tasks_of(item).get(task)
-    note = task_note(week, TaskKey(item, task), record, now or backend.clock(), ready=ready)
+    note = task_note(week, TaskKey(item, task), record, now or backend.clock())
+    ready = (item, task) in {(t.item_name, t.task_type) for t in backend.get_ready_tasks("A")}
+    assert (note.kind is NoteKind.READY) == (ready and now is None)
     return note.kind, note.text
 
 

@@ -134,9 +134,11 @@ def _linked(pages: list[WeekPage]) -> tuple[WeekPage, ...]:
     )
 
 
-def _schedule(series_start: date | None, when: datetime) -> str:
+def _schedule(series_start: date | None, when: datetime | None) -> str:
     if series_start is None:
         return ""
+    if when is None:  # nothing recorded: no "now" to place
+        return f"Week {ALL_WEEKS[0]} starts on {series_start.isoformat()}."
     week = current_week(series_start, when)
     if week is not None:
         first, last = week_dates(series_start, week)
@@ -164,8 +166,9 @@ def build_report(
     are relative to it); the default fits a site rendered to ``site/`` there.
     """
     as_of = now or latest_change(weeks, events)
-    when = as_of or utc_now()
-    pages = _linked([week_page(w, link_base, when, series_start) for w in weeks])
+    current = current_week(series_start, as_of) if series_start and as_of else None
+    when = as_of or utc_now()  # only leases are judged by it, and they come with times
+    pages = _linked([week_page(w, link_base, when, series_start, current) for w in weeks])
     summaries = tuple(p.summary for p in pages)
     overall = sum((week_progress(w) for w in weeks), TaskProgress())
     by_type = tuple(
@@ -197,7 +200,7 @@ def build_report(
         blocked=sum(s.blocked for s in summaries),
         series_start=series_start.isoformat() if series_start else "",
         current=next((s for s in summaries if s.current), None),
-        schedule=_schedule(series_start, when),
+        schedule=_schedule(series_start, as_of),
         chart=completion_chart(
             sorted(t for w in weeks for t in _completion_times(w)), overall.total, as_of
         ),

@@ -53,7 +53,7 @@ def summary_data(report: Report) -> dict[str, Any]:
         "weeks": [
             {
                 "week": w.letter,
-                "dates": w.dates_full.split(" to ") if w.dates_full else None,
+                "dates": [w.first_day, w.last_day] if w.first_day else None,
                 "items": w.items,
                 "removed": w.removed,
                 "ready": w.ready,

@@ -1,8 +1,8 @@
 """Why a task stands where it does, in a few words, read off the state machine.
 
-Nothing here restates a rule: a pending task is *ready* when
-:func:`~tracker.domain.ready.ready_in_week` lists it; otherwise the guard that
-:func:`~tracker.domain.statemachine.blocked` names says why it cannot start,
+Nothing here restates a rule: a pending task is *ready* when the state
+machine would let it start now (:func:`~tracker.domain.ready.start_blocker`
+finds nothing in the way); otherwise the guard it names says why not,
 and for unmet dependencies :func:`~tracker.domain.dependencies.unmet` says
 which. A task is *waiting* when what it needs is still to come (pending or in
 progress) and *blocked* when it will not come by itself (it failed or was
@@ -15,12 +15,12 @@ from datetime import datetime
 
 from tracker.domain.dependencies import Unmet, record_status, unmet
 from tracker.domain.models import TaskRecord, TaskStatus, WeekTracker
+from tracker.domain.ready import start_blocker
 from tracker.domain.statemachine import Guard, Request, blocked, held
 from tracker.domain.tasks import TaskKey
 from tracker.domain.tasktypes import TASK_TYPES
 from tracker.report.display import NO_NOTE, Note, NoteKind, shown_time
 
-_START = Request(TaskStatus.IN_PROGRESS)
 _RETRY = Request(TaskStatus.PENDING)
 _STUCK = frozenset({TaskStatus.FAILED, TaskStatus.SKIPPED})
 """Dependency statuses that do not move on by themselves."""
@@ -49,8 +49,8 @@ def _dependency_note(week: WeekTracker, key: TaskKey) -> Note:
 
 
 def _pending_note(week: WeekTracker, key: TaskKey, now: datetime) -> Note:
-    found = blocked(week, key, _START, now)
-    if found is None:  # the state machine lets it start
+    found = start_blocker(week, key, now)
+    if found is None:
         return _READY
     if found.guard is Guard.ITEM_ACTIVE:
         return Note(NoteKind.BLOCKED, "item removed")
@@ -78,13 +78,11 @@ def _failed_note(week: WeekTracker, key: TaskKey, record: TaskRecord, now: datet
     return Note(NoteKind.RETRYABLE, f"can be retried ({used})")
 
 
-def task_note(
-    week: WeekTracker, key: TaskKey, record: TaskRecord | None, now: datetime, *, ready: bool
-) -> Note:
-    """The note for one task of ``week`` as of ``now``; ``ready`` as ``ready_in_week`` says."""
+def task_note(week: WeekTracker, key: TaskKey, record: TaskRecord | None, now: datetime) -> Note:
+    """The note for one task of ``week`` as of ``now``; a pending task's says if it is ready."""
     status = record_status(record)
     if status is TaskStatus.PENDING:
-        return _READY if ready else _pending_note(week, key, now)
+        return _pending_note(week, key, now)
     if record is None:
         return NO_NOTE
     if status is TaskStatus.IN_PROGRESS:

@@ -7,8 +7,7 @@ from datetime import date, datetime
 
 from tracker.domain.models import TaskRecord, TaskStatus, WeekTracker
 from tracker.domain.progress import week_progress
-from tracker.domain.ready import ready_in_week
-from tracker.domain.schedule import current_week, week_dates
+from tracker.domain.schedule import week_dates
 from tracker.domain.tasks import TaskKey
 from tracker.domain.tasktypes import DEFAULT_ITEM_TASKS, DEFAULT_WEEK_TASKS, TASK_TYPES
 from tracker.domain.weeks import Week
@@ -94,6 +93,9 @@ class WeekSummary:
     """``Nov 2-8`` (with an en dash); empty without a ``series_start``."""
     dates_full: str
     """``2026-11-02 to 2026-11-08``; empty without a ``series_start``."""
+    first_day: str
+    last_day: str
+    """ISO dates of the week's first and last day; empty without a ``series_start``."""
     current: bool
     """The report's "as of" falls in this week."""
 
@@ -130,31 +132,31 @@ class _Builder:
     def __init__(self, week: WeekTracker, link_base: str, now: datetime) -> None:
         self.week, self.link_base, self.now = week, link_base, now
         self.href = f"weeks/{Week(week.week_letter).folder}.html"
-        self.ready_keys = {TaskKey(t.item_name, t.task_type) for t in ready_in_week(week, now)}
         self.failures: list[Failure] = []
         self.expired: list[TaskLink] = []
         self.ready: list[TaskLink] = []
         self.blocked = 0
 
     def cell(self, key: TaskKey, record: TaskRecord | None, anchor: str, counted: bool) -> TaskCell:
-        ready = key in self.ready_keys
-        note = task_note(self.week, key, record, self.now, ready=ready)
+        """One task's cell; what the index names of it is collected on the way."""
+        note = task_note(self.week, key, record, self.now)
         cell = task_cell(key.task_type, record, self.link_base, note)
-        link = TaskLink(
-            self.week.week_letter, f"{self.href}#{anchor}", anchor, key.item or "",
-            key.task_type, cell.agent, "" if ready else note.text,
-        )  # fmt: skip
-        if note.kind is NoteKind.EXPIRED:
-            self.expired.append(link)
-        if not counted:
-            return cell
-        if cell.status is STATUSES[TaskStatus.FAILED]:
-            self.failures.append(Failure(**vars(link), error=cell.error))
-        elif ready:
-            self.ready.append(link)
-        elif note.kind is NoteKind.BLOCKED:
+        kind = note.kind
+        if kind is NoteKind.BLOCKED and counted:
             self.blocked += 1
+        elif kind is NoteKind.EXPIRED or (counted and kind is NoteKind.READY):
+            link = self._link(key, anchor, cell.agent, "" if kind is NoteKind.READY else note.text)
+            (self.ready if kind is NoteKind.READY else self.expired).append(link)
+        elif counted and cell.status is STATUSES[TaskStatus.FAILED]:
+            link = self._link(key, anchor, cell.agent, note.text)
+            self.failures.append(Failure(**vars(link), error=cell.error))
         return cell
+
+    def _link(self, key: TaskKey, anchor: str, agent: str, note: str) -> TaskLink:
+        return TaskLink(
+            self.week.week_letter, f"{self.href}#{anchor}", anchor, key.item or "",
+            key.task_type, agent, note,
+        )  # fmt: skip
 
 
 def _row(build: _Builder, name: str, anchor: str) -> ItemRow:
@@ -169,12 +171,17 @@ def _row(build: _Builder, name: str, anchor: str) -> ItemRow:
 
 
 def week_page(
-    week: WeekTracker, link_base: str, now: datetime, series_start: date | None = None
+    week: WeekTracker,
+    link_base: str,
+    now: datetime,
+    series_start: date | None = None,
+    current: Week | None = None,
 ) -> WeekPage:
     """One week as of ``now``: its summary line, every item's tasks, what needs attention.
 
     ``link_base`` is the path from the week page to the repository root, which
-    output files are relative to; ``series_start`` dates the week.
+    output files are relative to; ``series_start`` dates the week; ``current``
+    is the series' current week, if any.
     """
     letter = week.week_letter
     build = _Builder(week, link_base, now)
@@ -197,11 +204,13 @@ def week_page(
         by_type=by_type,
         item_bars=tuple(p for p in by_type if p.task_type in DEFAULT_ITEM_TASKS),
         week_tasks=week_cells,
-        ready=len(build.ready_keys),
+        ready=len(build.ready),
         blocked=build.blocked,
         dates=_span(*dates) if dates else "",
         dates_full=f"{dates.first.isoformat()} to {dates.last.isoformat()}" if dates else "",
-        current=series_start is not None and current_week(series_start, now) == Week(letter),
+        first_day=dates.first.isoformat() if dates else "",
+        last_day=dates.last.isoformat() if dates else "",
+        current=current == Week(letter),
     )
     removed = tuple(r for r in rows if r.removed)
     return WeekPage(

@@ -48,7 +48,11 @@ def test_renders_the_committed_data(repo):
     [
         (["--now", "yesterday"], 2, "not an ISO 8601 time: 'yesterday'"),
         (["--templates", "nope"], 1, "tracker: error: nope: templates folder does not exist"),
-        (["--series-start", "2026-11-31"], 2, "invalid date '2026-11-31': expected e.g. 2026-11-02"),
+        (
+            ["--series-start", "2026-11-31"],
+            2,
+            "invalid date '2026-11-31': expected e.g. 2026-11-02",
+        ),
     ],
 )
 def test_bad_arguments_fail_with_one_line(repo, args, code, message):
