@@ -34,6 +34,8 @@ class YAMLTrackerBackend(TrackerBackend):
         self.project = project if project is not None else Project.find(data_dir)
         super().__init__(clock, self.project.settings)
         self.data_dir = self.project.data_dir
+        self.writer: str | None = None
+        """The history fragment's name; None: this clone and branch's (see store/writer.py)."""
 
     def week_dir(self, week: str | Week) -> Path:
         return self.project.week_dir(Week.parse(week))
@@ -43,7 +45,8 @@ class YAMLTrackerBackend(TrackerBackend):
 
     def history_path(self, week: str | Week) -> Path:
         """The history fragment this process appends the week's events to."""
-        return self.project.history_path(Week.parse(week), writer_name(self.project.root))
+        writer = self.writer or writer_name(self.project.root)
+        return self.project.history_path(Week.parse(week), writer)
 
     def _stored_weeks(self) -> list[Week]:
         if not self.data_dir.is_dir():
