@@ -101,7 +101,11 @@ def test_progress_counts_the_week_task_and_excludes_removed_items(tracker: Track
     assert (progress.total, progress.completed, progress.pending) == (5, 0, 5)
     assert tracker.get_progress("A", "research").total == 2
     tracker.update_task("A", "Backstage", "research", S.SKIPPED)
-    assert tracker.get_progress("A", "research").completion_percentage == 50.0
+    research = tracker.get_progress("A", "research")
+    assert (research.completion_percentage, research.done_percentage) == (0.0, 50.0)
+    finish(tracker, "Cilium", "research")
+    research = tracker.get_progress("A", "research")
+    assert (research.completion_percentage, research.done_percentage) == (50.0, 100.0)
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ import pytest
 from tests.conftest import REPO_ROOT, FakeClock
 from tracker import TaskStatus, YAMLTrackerBackend
 from tracker.exceptions import TrackerFileError, WeekNotFoundError
-from tracker.fileformat.emitter import SCHEMA_HEADER
+from tracker.fileformat.emitter import DEFAULT_SCHEMA_REF, schema_header
 
 DOC_EXAMPLE = """\
 metadata:
@@ -68,7 +68,7 @@ def test_written_files_are_canonical_with_z_times(backend, data_dir: Path):
     path = write_week(data_dir, DOC_EXAMPLE)
     backend.update_task("A", "MyProject", "content", TaskStatus.IN_PROGRESS)
     text = path.read_text()
-    assert text.startswith(SCHEMA_HEADER)
+    assert text.startswith(schema_header(DEFAULT_SCHEMA_REF))
     assert "started_at: '2025-01-06T10:05:00Z'" in text
     assert "started_at: '2026-11-02T09:00:00Z'" in text
     assert "null" not in text and "retry_count: 0" not in text
