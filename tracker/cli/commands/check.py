@@ -10,7 +10,14 @@ import argparse
 from pathlib import Path
 
 from tracker.checking.pipeline import check_files, drift_diagnostics
-from tracker.cli.checkargs import add_format, add_rule_options, options, report, rules_from_args
+from tracker.cli.checkargs import (
+    add_format,
+    add_rule_options,
+    options,
+    output_format,
+    report,
+    rules_from_args,
+)
 from tracker.project import SCHEMA_PATH, Project
 
 HELP = "check everything: schema drift, validation and lint over all weeks"
@@ -33,5 +40,6 @@ def run(args: argparse.Namespace, project: Project) -> int:
     rules = rules_from_args(args, project)
     schema: Path = args.schema or project.schema_path
     found = drift_diagnostics(schema) if schema.is_file() else []
-    found += check_files(project.week_files(), options(args, project, rules))
-    return report(found, args.format)
+    files = project.week_files()
+    found += check_files(files, options(args, project, rules))
+    return report(found, output_format(args), len(files))

@@ -10,6 +10,7 @@ from tracker.cli.checkargs import (
     add_format,
     add_rule_options,
     options,
+    output_format,
     report,
     rules_from_args,
     target_files,
@@ -27,5 +28,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, project: Project) -> int:
     rules = rules_from_args(args, project)
-    found = check_files(target_files(args, project), options(args, project, rules))
-    return report(found, args.format)
+    files = target_files(args, project)
+    found = check_files(files, options(args, project, rules))
+    return report(found, output_format(args), len(files))
