@@ -13,6 +13,7 @@ from urllib.parse import quote
 from tracker.agents.metrics import Stats
 from tracker.domain.dependencies import record_status
 from tracker.domain.models import TaskProgress, TaskRecord, TaskStatus
+from tracker.domain.progress import format_percent
 from tracker.domain.tasktypes import TASK_TYPES
 from tracker.domain.timeutil import format_seconds, format_time
 
@@ -79,7 +80,7 @@ class Counts:
     done: int
     """Completed plus skipped."""
     percent: float
-    """``TaskProgress.completion_percentage``."""
+    """``TaskProgress.done_percentage``: completed or skipped."""
     percent_text: str
     segments: tuple[Segment, ...]
 
@@ -127,7 +128,7 @@ def counts(progress: TaskProgress) -> Counts:
     segments = tuple(
         Segment(STATUSES[s], n, _percent(n, progress.total)) for s, n in by_status.items() if n
     )
-    percent = progress.completion_percentage
+    percent = progress.done_percentage
     return Counts(
         total=progress.total,
         completed=progress.completed,
@@ -135,9 +136,9 @@ def counts(progress: TaskProgress) -> Counts:
         in_progress=progress.in_progress,
         failed=progress.failed,
         pending=progress.pending,
-        done=progress.completed + progress.skipped,
+        done=progress.done,
         percent=percent,
-        percent_text=f"{percent:.1f}%",
+        percent_text=f"{format_percent(percent)}%",
         segments=segments,
     )
 

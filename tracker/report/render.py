@@ -9,15 +9,16 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Mapping
-from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, TemplateError, TemplateNotFound, TemplateSyntaxError
 
+from tracker.domain.models import TaskProgress
 from tracker.exceptions import RenderError
-from tracker.report.context import Report, build_report
+from tracker.jsonout import metrics_json, progress_json
+from tracker.report.context import Failure, Report, build_report
 from tracker.report.display import Counts
 from tracker.report.environment import make_environment
 from tracker.store.backend import TrackerBackend
@@ -33,19 +34,24 @@ PAGES: dict[str, str] = {
 WEEK_TEMPLATE = "week.html"
 
 
-def _counts_data(counts: Counts) -> dict[str, Any]:
-    data = asdict(counts)
-    del data["segments"], data["percent_text"], data["done"]
-    data["completion_percentage"] = data.pop("percent")
-    return data
+def _counts_data(c: Counts) -> dict[str, Any]:
+    return progress_json(
+        TaskProgress(c.total, c.completed, c.pending, c.in_progress, c.failed, c.skipped)
+    )
+
+
+def _failure_data(f: Failure) -> dict[str, Any]:
+    return {"week": f.letter, "item": f.item or None, "task": f.task_type, "error": f.error,
+            "href": f.href}  # fmt: skip
 
 
 def summary_data(report: Report) -> dict[str, Any]:
-    """``progress.json``: the index's figures as data."""
+    """``progress.json``: the index's figures as data, in the vocabulary of every JSON
+    output (:mod:`tracker.jsonout`)."""
     return {
         "as_of": report.as_of_iso or None,
         "overall": _counts_data(report.overall),
-        "by_type": {t.task_type: _counts_data(t.counts) for t in report.by_type},
+        "by_task": {t.task_type: _counts_data(t.counts) for t in report.by_type},
         "ready": report.ready,
         "weeks": [
             {
@@ -54,16 +60,15 @@ def summary_data(report: Report) -> dict[str, Any]:
                 "removed": w.removed,
                 "ready": w.ready,
                 "overall": _counts_data(w.overall),
-                "by_type": {t.task_type: _counts_data(t.counts) for t in w.by_type},
+                "by_task": {t.task_type: _counts_data(t.counts) for t in w.by_type},
                 "week_tasks": {c.task_type: c.status.value for c in w.week_tasks},
             }
             for w in report.weeks
         ],
-        "failures": [asdict(f) for f in report.failures],
+        "failures": [_failure_data(f) for f in report.failures],
         "metrics": {
             "history_events": report.history_events,
-            "by_task_type": [s._asdict() for s in report.metrics.by_task_type],
-            "by_agent": [s._asdict() for s in report.metrics.by_agent],
+            **metrics_json(report.metrics.by_task_type, report.metrics.by_agent),
         },
     }
 

@@ -9,7 +9,9 @@ def test_start_complete_item_task(cli_week: Cli):
     assert cli_week("start", "A", "OPA/Gatekeeper", "research").code == 0
     result = cli_week("complete", "a", "OPA/Gatekeeper", "research", "--json")
     assert result.code == 0
-    record = result.json()
+    data = result.json()
+    assert (data["week"], data["item"], data["task"]) == ("A", "OPA/Gatekeeper", "research")
+    record = data["record"]
     assert record["status"] == "completed"
     assert record["output_file"] == "research/opa-gatekeeper.yaml"
 
