@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import partial
 
 from tracker.agents.notify import notify
@@ -12,7 +12,7 @@ from tracker.cli import output
 from tracker.domain.events import HistoryEvent
 from tracker.domain.tasks import TaskChange
 from tracker.domain.tasktypes import TASK_TYPES
-from tracker.domain.timeutil import parse_duration, parse_since, parse_time, utc_now
+from tracker.domain.timeutil import parse_date, parse_duration, parse_since, parse_time, utc_now
 from tracker.exceptions import UsageError
 from tracker.project import Project
 from tracker.store.yamlstore import YAMLTrackerBackend
@@ -54,6 +54,14 @@ def duration(text: str) -> timedelta:
     """An argparse type: ``2h``, ``90m``, ``1h30m``, ``45s``."""
     try:
         return parse_duration(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def day(text: str) -> date:
+    """An argparse type: a calendar day, ``2026-11-02``."""
+    try:
+        return parse_date(text)
     except ValueError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 Clock = Callable[[], datetime]
 
@@ -32,6 +32,14 @@ def as_utc(value: datetime) -> datetime:
 def parse_time(text: str) -> datetime:
     """Parse ISO 8601 (``Z``, an offset, or naive = UTC). Raises ``ValueError``."""
     return as_utc(datetime.fromisoformat(text.strip()))
+
+
+def parse_date(text: str) -> date:
+    """``2026-11-02``: a calendar day, no time. Raises ``ValueError``."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(f"invalid date {text!r}: expected e.g. 2026-11-02") from None
 
 
 def format_time(value: datetime) -> str:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime, timedelta
 
-from tracker.domain.events import HistoryEvent, events_for
+from tracker.domain.events import EventIds, HistoryEvent, events_for, new_event_id
 from tracker.domain.models import ReadyTask, TaskProgress, TaskRecord, TaskStatus, WeekTracker
 from tracker.domain.progress import week_progress
 from tracker.domain.ready import can_start, ready_in_week
@@ -57,6 +57,8 @@ class TrackerBackend(ABC):
         self.settings = settings or Settings()
         self.listeners: list[Listener] = []
         """Called with each write's history events, after the lock is released."""
+        self.event_ids: EventIds = new_event_id
+        """Makes each history event's id (random; replace it for a reproducible history)."""
 
     # -- storage primitives -------------------------------------------------
 
@@ -114,7 +116,7 @@ class TrackerBackend(ABC):
                 f"week {week}: metadata.week_letter is {tracker.metadata.week_letter!r}, "
                 f"not {week.letter!r}; nothing written"
             )
-        events = events_for(changes, self.clock(), week)
+        events = events_for(changes, self.clock(), week, self.event_ids)
         self._write(week, tracker, events)
         return events
 
