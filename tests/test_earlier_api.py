@@ -42,6 +42,13 @@ from tracker.models import (
 from tracker.yaml_backend import YAMLTrackerBackend
 
 
+def item(research, content):
+    """An item with its research and content in these statuses."""
+    return ItemTasks(
+        tasks={"research": TaskRecord(status=research), "content": TaskRecord(status=content)}
+    )
+
+
 class TestTaskModels(unittest.TestCase):
     """Pydantic models for task tracking."""
 
@@ -234,16 +241,7 @@ class TestYAMLTrackerBackend(unittest.TestCase):
         self.assertEqual(self.backend.get_pending_items("A", "content"), ["Item1"])
 
     def test_can_start_task_with_dependencies(self):
-        tracker = WeekTracker(
-            items={
-                "Item1": ItemTasks(
-                    tasks={
-                        "research": TaskRecord(status=TaskStatus.COMPLETED),
-                        "content": TaskRecord(status=TaskStatus.PENDING),
-                    }
-                )
-            }
-        )
+        tracker = WeekTracker(items={"Item1": item(TaskStatus.COMPLETED, TaskStatus.PENDING)})
         self.backend.save_tracker("A", tracker)
         self.assertTrue(self.backend.can_start_task("A", "Item1", "content"))
         tracker.items["Item1"].tasks["research"].status = TaskStatus.PENDING
@@ -252,14 +250,7 @@ class TestYAMLTrackerBackend(unittest.TestCase):
 
     def test_can_start_week_task(self):
         tracker = WeekTracker(
-            items={
-                "Item1": ItemTasks(
-                    tasks={
-                        "research": TaskRecord(status=TaskStatus.COMPLETED),
-                        "content": TaskRecord(status=TaskStatus.COMPLETED),
-                    }
-                )
-            },
+            items={"Item1": item(TaskStatus.COMPLETED, TaskStatus.COMPLETED)},
             week_tasks=WeekTasks(tasks={"blog_post": TaskRecord(status=TaskStatus.PENDING)}),
         )
         self.backend.save_tracker("A", tracker)
@@ -306,12 +297,7 @@ class TestYAMLTrackerBackend(unittest.TestCase):
     def test_get_progress(self):
         tracker = WeekTracker(
             items={
-                "Item1": ItemTasks(
-                    tasks={
-                        "research": TaskRecord(status=TaskStatus.COMPLETED),
-                        "content": TaskRecord(status=TaskStatus.PENDING),
-                    }
-                ),
+                "Item1": item(TaskStatus.COMPLETED, TaskStatus.PENDING),
                 "Item2": ItemTasks(
                     tasks={
                         "research": TaskRecord(status=TaskStatus.FAILED, error_message="503"),

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from tests.conftest import FakeClock
-from tracker import InMemoryTrackerBackend, TaskStatus, TrackerBackend, YAMLTrackerBackend
+from tracker import TaskStatus, TrackerBackend
 from tracker.exceptions import (
     DependencyNotMetError,
     DependentsActiveError,
@@ -22,15 +20,10 @@ from tracker.exceptions import (
 S = TaskStatus
 
 
-@pytest.fixture(params=["yaml", "memory"])
-def tracker(request: pytest.FixtureRequest, data_dir: Path, clock: FakeClock) -> TrackerBackend:
-    backend: TrackerBackend
-    if request.param == "yaml":
-        backend = YAMLTrackerBackend(data_dir, clock=clock)
-    else:
-        backend = InMemoryTrackerBackend(clock=clock)
-    backend.sync_with_etl("A", ["Argo", "Backstage", "Cilium"])
-    return backend
+@pytest.fixture
+def tracker(empty_tracker: TrackerBackend) -> TrackerBackend:
+    empty_tracker.sync_with_etl("A", ["Argo", "Backstage", "Cilium"])
+    return empty_tracker
 
 
 def finish(tracker: TrackerBackend, item: str, *types: str) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 from tracker.checking.diagnostics import FORMATTERS, Diagnostic, format_summary, has_errors
 from tracker.checking.lint.base import Rule
 from tracker.checking.lint.selection import Selection, selected_rules
-from tracker.checking.pipeline import CheckOptions
+from tracker.checking.pipeline import CheckOptions, check_files
 from tracker.cli import output
 from tracker.domain.timeutil import utc_now
 from tracker.project import Project
@@ -78,6 +78,19 @@ def options(args: argparse.Namespace, project: Project, rules: Sequence[Rule]) -
         rules=tuple(rules),
         check_outputs=getattr(args, "check_outputs", False),
     )
+
+
+def check_and_report(
+    args: argparse.Namespace,
+    project: Project,
+    files: Sequence[Path],
+    rules: Sequence[Rule],
+    found: Sequence[Diagnostic] = (),
+) -> int:
+    """Check ``files`` with ``rules`` (none: validation only) and print what was ``found``
+    and found now, in the format asked for, with the summary; the exit status."""
+    problems = [*found, *check_files(files, options(args, project, rules))]
+    return report(problems, output_format(args), len(files))
 
 
 def report(diagnostics: Sequence[Diagnostic], fmt: str, files: int | None = None) -> int:

@@ -84,32 +84,32 @@ def _inline(value: Any) -> str:
 
 def _emit_data(out: list[str], indent: str, key: str, value: Any) -> None:
     """``key: value`` for JSON-like data: block mappings and sequences, scalars plain."""
-    if not (isinstance(value, dict | list) and value):
-        out.append(f"{indent}{key}: {_inline(value)}\n")
-        return
-    out.append(f"{indent}{key}:\n")
-    if isinstance(value, dict):
-        for name, child in value.items():
-            _emit_data(out, indent + "  ", yamlio.scalar(name), child)
+    if isinstance(value, dict | list) and value:
+        out.append(f"{indent}{key}:\n")
+        _emit_children(out, indent + "  ", value)
     else:
-        for child in value:
-            _emit_item(out, indent + "  ", child)
+        out.append(f"{indent}{key}: {_inline(value)}\n")
 
 
 def _emit_item(out: list[str], indent: str, value: Any) -> None:
     """One sequence entry: ``- value``; a mapping or sequence starts on the dash's line."""
-    if not (isinstance(value, dict | list) and value):
+    if isinstance(value, dict | list) and value:
+        lines: list[str] = []
+        _emit_children(lines, indent + "  ", value)
+        lines[0] = f"{indent}- {lines[0][len(indent) + 2 :]}"
+        out.extend(lines)
+    else:
         out.append(f"{indent}- {_inline(value)}\n")
-        return
-    lines: list[str] = []
+
+
+def _emit_children(out: list[str], indent: str, value: dict[str, Any] | list[Any]) -> None:
+    """The entries of a non-empty mapping or sequence, at ``indent``."""
     if isinstance(value, dict):
         for name, child in value.items():
-            _emit_data(lines, indent + "  ", yamlio.scalar(name), child)
+            _emit_data(out, indent, yamlio.scalar(name), child)
     else:
         for child in value:
-            _emit_item(lines, indent + "  ", child)
-    lines[0] = f"{indent}- {lines[0][len(indent) + 2 :]}"
-    out.extend(lines)
+            _emit_item(out, indent, child)
 
 
 def dump_week(week: WeekTracker, schema_ref: str = DEFAULT_SCHEMA_REF) -> str:
