@@ -86,6 +86,11 @@ _EXTRA = [
     GOOD.replace("tasks: {}", "tasks: {research: {}}"),
     GOOD.replace("week_tasks:\n  tasks: {}\n", ""),
     GOOD.replace("  etl_item_count: 1\n", "  etl_item_count: 1\n  owner: x\n"),
+    GOOD.replace("  etl_item_count: 1\n", "  etl_item_count: 1\n  tags: [a, {b: [1, null]}]\n"),
+    GOOD.replace("  week_letter: A\n", ""),  # a file must name its week
+    GOOD.replace("  week_letter: A\n", "  week_letter: null\n"),
+    GOOD.replace("  etl_item_count: 1\n", "  etl_item_count: one\n  owner: x\n"),
+    "items: {}\n",  # and have metadata
 ]
 
 
@@ -137,8 +142,12 @@ _records = st.fixed_dictionaries({}, optional=_values)
 _weeks = st.fixed_dictionaries(
     {
         "metadata": st.fixed_dictionaries(
-            {"week_letter": st.sampled_from(["A", "a", "AB"])},
-            optional={"etl_item_count": st.one_of(st.integers(0, 3), st.just("3"))},
+            {},
+            optional={
+                "week_letter": st.sampled_from(["A", "a", "AB", None]),
+                "etl_item_count": st.one_of(st.integers(0, 3), st.just("3")),
+                "owner": st.one_of(st.just("bob"), st.lists(st.integers(), max_size=2)),
+            },
         ),
         "items": st.dictionaries(
             st.sampled_from(["Argo", "Helm"]),

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator, MutableMapping
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated, Any, ClassVar, NamedTuple
+from typing import Annotated, Any, ClassVar, Literal, NamedTuple
 
 from pydantic import (
     AfterValidator,
@@ -263,9 +263,11 @@ _FILE = {"tracker_file": True}
 """Validation context of data read from a tracker file (see :meth:`WeekTracker.from_file_data`)."""
 
 
-def _missing(loc: tuple[str, ...], data: object) -> ValidationError:
+def _refused(
+    kind: Literal["missing", "string_type"], loc: tuple[str, ...], data: object
+) -> ValidationError:
     return ValidationError.from_exception_data(
-        "WeekTracker", [InitErrorDetails(type="missing", loc=loc, input=data)]
+        "WeekTracker", [InitErrorDetails(type=kind, loc=loc, input=data)]
     )
 
 
@@ -293,10 +295,13 @@ class WeekTracker(_Model):
         if not (info.context or {}).get("tracker_file") or not isinstance(data, dict):
             return data
         if "metadata" not in data:
-            raise _missing(("metadata",), data)
+            raise _refused("missing", ("metadata",), data)
         metadata = data["metadata"]
-        if isinstance(metadata, dict) and "week_letter" not in metadata:
-            raise _missing(("metadata", "week_letter"), metadata)
+        if isinstance(metadata, dict) and metadata.get("week_letter") is None:
+            loc = ("metadata", "week_letter")
+            if "week_letter" not in metadata:
+                raise _refused("missing", loc, metadata)
+            raise _refused("string_type", loc, None)
         return data
 
     @classmethod
