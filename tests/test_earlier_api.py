@@ -204,6 +204,9 @@ class TestYAMLTrackerBackend(unittest.TestCase):
         self.assertEqual(loaded.items["TestItem"]["research"].status, TaskStatus.PENDING)
         self.assertEqual(loaded.week_tasks["blog_post"].status, TaskStatus.PENDING)
         self.assertEqual(loaded.metadata["test"], "value")
+        self.assertEqual(
+            loaded.metadata, {"week_letter": "A", "etl_item_count": 0, "test": "value"}
+        )
         self.assertEqual(loaded.metadata["week_letter"], "A")  # filled from the folder
 
     def test_missing_default_tasks_load_pending(self):
