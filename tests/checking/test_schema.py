@@ -95,7 +95,9 @@ _EXTRA = [
 
 
 def _corpus() -> list[str]:
-    lint_cases = sorted((REPO_ROOT / "tests" / "lint" / "cases").glob("*/weeks/*/tracker.yaml"))
+    lint_cases = sorted(
+        (REPO_ROOT / "tests" / "checking" / "lint" / "cases").glob("*/weeks/*/tracker.yaml")
+    )
     weeks = sorted((REPO_ROOT / "data" / "weeks").glob("*/tracker.yaml"))[:3]
     texts = [p.read_text() for p in (*lint_cases, *weeks)]
     texts += [text for _, text, expected in CASES if expected[0][0] in ("S001", "S002", "Y005")]
