@@ -35,6 +35,8 @@ class GitChange(NamedTuple):
     key: TaskKey
     before: TaskRecord | None
     after: TaskRecord | None
+    week: str
+    """The week's letter, as the file names it."""
 
 
 @dataclass
@@ -56,7 +58,12 @@ def _changes(commit: Commit, week: WeekTracker, parents: list[WeekTracker]) -> l
         after = find_record(week, key)
         befores = [find_record(parent, key) for parent in parents]
         if all(comparable(before) != comparable(after) for before in befores):
-            found.append(GitChange(commit.sha, commit.author, commit.time, key, befores[0], after))
+            found.append(
+                GitChange(
+                    commit.sha, commit.author, commit.time, key, befores[0], after,
+                    week.week_letter,
+                )
+            )
     return found
 
 

@@ -22,14 +22,16 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 def git_dir(root: Path) -> Path | None:
     """The git folder of the work tree at ``root`` (``.git``, or where a ``.git`` file points)."""
     dot_git = root / ".git"
+    folder: Path | None = None
     if dot_git.is_dir():
-        return dot_git
-    if dot_git.is_file():
+        folder = dot_git
+    elif dot_git.is_file():
         text = dot_git.read_text("utf-8", "replace").strip()
         if text.startswith("gitdir:"):
             target = Path(text.removeprefix("gitdir:").strip())
-            return target if target.is_absolute() else (root / target).resolve()
-    return None
+            folder = target if target.is_absolute() else (root / target).resolve()
+    # A git folder always has HEAD; anything else is not one.
+    return folder if folder is not None and (folder / "HEAD").is_file() else None
 
 
 def clone_id(folder: Path) -> str:
