@@ -60,7 +60,12 @@ def _changes(commit: Commit, week: WeekTracker, parents: list[WeekTracker]) -> l
         if all(comparable(before) != comparable(after) for before in befores):
             found.append(
                 GitChange(
-                    commit.sha, commit.author, commit.time, key, befores[0], after,
+                    commit.sha,
+                    commit.author,
+                    commit.time,
+                    key,
+                    befores[0],
+                    after,
                     week.week_letter,
                 )
             )
