@@ -35,7 +35,7 @@ AGENT = textwrap.dedent(
             time.sleep(0.05)
             continue
         idle = 0
-        time.sleep(random.uniform(0.01, 0.05))  # the work
+        time.sleep(random.uniform(0.1, 0.3))  # the work
         output = root / "out" / f"{task.week_letter}-{task.item_name}-{task.task_type}.md"
         output.parent.mkdir(exist_ok=True)
         output.write_text(f"{task.task_type} of {task.item_name}\\n")
@@ -51,7 +51,7 @@ AGENT = textwrap.dedent(
 
 @pytest.mark.slow
 def test_commits_while_four_agents_work_lose_nothing(repo: Path, tmp_path: Path):
-    names = [f"Project {i:02d}" for i in range(12)]
+    names = [f"Project {i:02d}" for i in range(20)]
     backend_in(repo).sync_with_etl("A", names)
     (repo / ".pre-commit-config.yaml").write_text(consumer_config())
     env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"), "PYTHONPATH": str(REPO_ROOT)}
@@ -62,7 +62,7 @@ def test_commits_while_four_agents_work_lose_nothing(repo: Path, tmp_path: Path)
     )
     assert installed.returncode == 0, installed.stderr
     git(repo, "add", ".")
-    git(repo, "commit", "-qm", "twelve projects")
+    git(repo, "commit", "-qm", "twenty projects")
     data = repo / "data" / "weeks"
     agents = [
         subprocess.Popen(
@@ -100,7 +100,7 @@ def test_commits_while_four_agents_work_lose_nothing(repo: Path, tmp_path: Path)
     events = backend_in(repo).read_history("A")
     completed = Counter(e.key for e in events if e.to_status.value == "completed")
     claimed = Counter(e.key for e in events if e.to_status.value == "in_progress")
-    assert set(completed.values()) == {1} == set(claimed.values()) and len(completed) == 25
+    assert set(completed.values()) == {1} == set(claimed.values()) and len(completed) == 41
     week = backend_in(repo).load_tracker("A")
     statuses = {r.status.value for _, item in week.active_items() for r in item.tasks.values()}
     assert statuses == {"completed"}
@@ -108,4 +108,4 @@ def test_commits_while_four_agents_work_lose_nothing(repo: Path, tmp_path: Path)
     fragments = git(repo, "ls-files", "data/weeks/00-A/history").split()
     committed = [git(repo, "show", f"HEAD:{name}") for name in fragments]
     assert sum(len(text.splitlines()) for text in committed) == len(events)
-    assert git(repo, "ls-files", "out").count("\n") == 25  # outputs committed with their tasks
+    assert git(repo, "ls-files", "out").count("\n") == 41  # outputs committed with their tasks

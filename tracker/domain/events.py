@@ -114,6 +114,23 @@ def _chained(group: list[HistoryEvent]) -> list[HistoryEvent]:
     return done
 
 
+CREATION_REASONS = ("sync: week created", "sync: item added")
+"""Reasons of the events that only create a task's first record: no one's why."""
+
+
+def last_reasons(events: Iterable[HistoryEvent]) -> dict[tuple[str, TaskKey], str]:
+    """Each task's latest reason, by (week, task), for tasks whose last event has one
+    (the events that only created the record are left out)."""
+    found: dict[tuple[str, TaskKey], str] = {}
+    for event in causal_order(events):
+        where = (event.week, event.key)
+        if event.reason and not event.reason.startswith(CREATION_REASONS):
+            found[where] = event.reason
+        else:
+            found.pop(where, None)
+    return found
+
+
 def select(
     events: Iterable[HistoryEvent],
     *,

@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 from tracker.domain.models import ItemTasks, TaskRecord, WeekMetadata, WeekTasks, WeekTracker
 from tracker.domain.statemachine import initial_record
-from tracker.domain.tasks import TaskChange
+from tracker.domain.tasks import TaskChange, with_reason
 from tracker.domain.tasktypes import DEFAULT_ITEM_TASKS, DEFAULT_WEEK_TASKS, TASK_TYPES
 
 
@@ -104,13 +104,13 @@ def sync_items(
 
 
 def sync_changes(
-    before: WeekTracker | None, after: WeekTracker, result: SyncResult
+    before: WeekTracker | None, after: WeekTracker, result: SyncResult, why: str | None = None
 ) -> list[TaskChange]:
     """The task records a sync created, and the tasks of items it removed or restored."""
     changes: list[TaskChange] = []
     if before is None:
         changes += [
-            TaskChange(after.week_letter, None, t, None, r, "sync: week created")
+            TaskChange(after.week_letter, None, t, None, r, with_reason("sync: week created", why))
             for t, r in after.week_tasks.tasks.items()
         ]
     for names, reason in (
@@ -121,7 +121,7 @@ def sync_changes(
         for name in names:
             old = before.items[name].tasks if before and name in before.items else {}
             changes += [
-                TaskChange(after.week_letter, name, t, old.get(t), r, reason)
+                TaskChange(after.week_letter, name, t, old.get(t), r, with_reason(reason, why))
                 for t, r in after.items[name].tasks.items()
             ]
     return changes

@@ -126,6 +126,7 @@ def import_landscape(
     *,
     include_archived: bool = False,
     require_repo: bool = True,
+    reason: str | None = None,
 ) -> LandscapeImport:
     """Sync all 26 weeks from a ``landscape.yml``, case variants of a name merged into it."""
     items = select(
@@ -133,5 +134,7 @@ def import_landscape(
     )
     names, merged = merge_case_variants(item.name for item in items)
     buckets = weekly_buckets(names)
-    results = [backend.sync_with_etl(letter, names) for letter, names in buckets.items()]
+    results = [
+        backend.sync_with_etl(letter, names, reason=reason) for letter, names in buckets.items()
+    ]
     return LandscapeImport(results, merged)

@@ -20,7 +20,7 @@ from tracker.domain.progress import week_progress
 from tracker.domain.ready import can_start, ready_in_week
 from tracker.domain.statemachine import Request, check_target, move, parse_status
 from tracker.domain.sync import SyncResult, fill_default_tasks, sync_changes, sync_items
-from tracker.domain.tasks import TaskChange, TaskKey, changed_tasks, summarize
+from tracker.domain.tasks import TaskChange, TaskKey, changed_tasks, summarize, with_reason
 from tracker.domain.tasktypes import get_task_config
 from tracker.domain.timeutil import Clock, utc_now
 from tracker.domain.weeks import Week
@@ -248,7 +248,9 @@ class TrackerBackend(ABC):
             record = edit.week.tasks_of(key.item)[key.task_type]
         return record
 
-    def save_tracker(self, week_letter: str | Week, tracker: WeekTracker) -> None:
+    def save_tracker(
+        self, week_letter: str | Week, tracker: WeekTracker, *, reason: str | None = None
+    ) -> None:
         """Write ``tracker`` as the week's whole state (the documented backend interface).
 
         Like every write it holds the week's lock and ends in the one save path.
@@ -275,7 +277,7 @@ class TrackerBackend(ABC):
                     f"week {week}: items are never deleted, but {names} would be; "
                     "mark them removed instead (item.removed = True); nothing written"
                 )
-            edit.save(new, changed_tasks(edit.week, new, reason="save_tracker"))
+            edit.save(new, changed_tasks(edit.week, new, with_reason("save_tracker", reason)))
 
     def claim_next(
         self,
@@ -284,20 +286,25 @@ class TrackerBackend(ABC):
         *,
         agent: str,
         lease: timedelta | None = None,
+        reason: str | None = None,
     ) -> TaskChange | None:
         """Atomically take the first ready task for ``agent``: see
         :func:`tracker.agents.claims.claim_next`, which this calls."""
         from tracker.agents.claims import claim_next  # the agents wing builds on this class
 
-        return claim_next(self, week, task_type, agent=agent, lease=lease)
+        return claim_next(self, week, task_type, agent=agent, lease=lease, reason=reason)
 
-    def sync_with_etl(self, week_letter: str | Week, names: Iterable[str]) -> SyncResult:
-        """Make the week's items match ``names``; see :func:`tracker.domain.sync.sync_items`."""
+    def sync_with_etl(
+        self, week_letter: str | Week, names: Iterable[str], *, reason: str | None = None
+    ) -> SyncResult:
+        """Make the week's items match ``names``; see :func:`tracker.domain.sync.sync_items`.
+
+        ``reason`` (why this sync) is recorded with each task record it changes."""
         week = Week.parse(week_letter)
         with self._edit(week, create=True) as edit:
             tracker, result = sync_items(edit.week, week.letter, names, self.clock())
             if tracker != edit.week:
-                edit.save(tracker, sync_changes(edit.week, tracker, result))
+                edit.save(tracker, sync_changes(edit.week, tracker, result, reason))
         return result
 
     def edit_tasks(

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from tracker.cli import output
-from tracker.cli.args import add_json, ensure_schema, open_backend
+from tracker.cli.args import add_json, add_reason, ensure_schema, open_backend
 from tracker.domain.sync import SyncResult, names_from_text
 from tracker.jsonout import sync_json
 from tracker.project import Project
@@ -19,6 +19,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("week", help="week letter")
     parser.add_argument("names", nargs="*", help="item names")
     parser.add_argument("--file", help="read names from this file, one per line ('-' = stdin)")
+    add_reason(parser)
     add_json(parser)
 
 
@@ -38,7 +39,7 @@ def run(args: argparse.Namespace, project: Project) -> int:
     if args.file:
         text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text("utf-8")
         names += names_from_text(text)
-    result = open_backend(project).sync_with_etl(args.week, names)
+    result = open_backend(project).sync_with_etl(args.week, names, reason=args.reason)
     wrote_schema = ensure_schema(project) if result.created else None
     if args.json:
         output.write_json(sync_json(result))
