@@ -19,7 +19,7 @@ from tracker.domain.models import (
 from tracker.domain.tasktypes import DEFAULT_ITEM_TASKS, DEFAULT_WEEK_TASKS
 from tracker.domain.weeks import WEEK_LETTERS
 from tracker.fileformat.emitter import SCHEMA_HEADER, dump_week
-from tracker.fileformat.reader import _parse_canonical, parse_week
+from tracker.fileformat.reader import parse_canonical, parse_week
 
 # Strings YAML would read as something else, or that need quoting or escapes.
 TRICKY = [
@@ -90,7 +90,7 @@ def test_every_emitted_file_loads_back_with_libyaml_to_the_same_data(week: WeekT
 def test_the_fast_reader_agrees_with_libyaml_and_the_form_is_canonical(week: WeekTracker):
     text = dump_week(week)
     assert text.startswith(SCHEMA_HEADER)
-    assert _parse_canonical(text) == week  # the fast path reads everything the emitter writes
+    assert parse_canonical(text) == week  # the fast path reads everything the emitter writes
     assert parse_week(text, "t.yaml") == week
     assert parse_week(text.encode("utf-8"), "t.yaml") == week
     assert dump_week(parse_week(text, "t.yaml")) == text

@@ -87,7 +87,7 @@ def test_blog_post_waits_for_every_active_item(tracker: TrackerBackend):
 
 
 def test_week_without_active_items_cannot_start_its_blog_post(tracker: TrackerBackend):
-    tracker.sync_with_etl("A", [])
+    tracker.sync_with_etl("A", [], allow_mass_removal=True)
     assert not tracker.can_start_task("A", None, "blog_post")
     with pytest.raises(DependencyNotMetError, match="no active items"):
         tracker.update_task("A", None, "blog_post", S.IN_PROGRESS)

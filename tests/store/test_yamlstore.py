@@ -7,7 +7,7 @@ import pytest
 
 from tests.conftest import REPO_ROOT, FakeClock
 from tracker import TaskStatus, YAMLTrackerBackend
-from tracker.exceptions import TrackerFileError, WeekNotFoundError
+from tracker.exceptions import StorageError, TrackerFileError, WeekNotFoundError
 from tracker.fileformat.emitter import SCHEMA_HEADER
 
 DOC_EXAMPLE = """\
@@ -159,9 +159,11 @@ def test_temp_files_are_cleaned_when_a_write_fails(backend, data_dir: Path, monk
     def broken_replace(src: str, dst: str) -> None:
         raise OSError(28, "No space left on device")
 
+    history = backend.history_path("A").read_bytes()
     monkeypatch.setattr(os, "replace", broken_replace)
-    with pytest.raises(OSError):
+    with pytest.raises(StorageError, match=r"tracker\.yaml: cannot write: No space left on device"):
         backend.update_task("A", "Argo", "research", TaskStatus.IN_PROGRESS)
     monkeypatch.undo()
     assert not [p.name for p in (data_dir / "00-A").iterdir() if p.name.endswith(".tmp")]
     assert backend.load_tracker("A").items["Argo"]["research"].status is TaskStatus.PENDING
+    assert backend.history_path("A").read_bytes() == history

@@ -90,7 +90,11 @@ def broken_dependents(week: WeekTracker, key: TaskKey) -> list[TaskKey]:
     ]
 
 
-def violations(week: WeekTracker) -> Iterator[tuple[TaskKey, TaskRecord, list[str]]]:
+Violation = tuple[TaskKey, TaskRecord, list[str]]
+"""A task that breaks the dependency rule, its record, and why."""
+
+
+def violations(week: WeekTracker) -> Iterator[Violation]:
     """Every active task (removed items' included) whose dependencies are not met, with the
     reasons: what the linter reports and what no write may leave behind."""
     for key, record in iter_tasks(week, removed=True):

@@ -24,10 +24,17 @@ _ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)")
 _SIMPLE_ESCAPES = {"\\": "\\", '"': '"', "n": "\n", "t": "\t", "r": "\r", "0": "\0"}
 
 
+_MAX_DIGITS = 18
+"""Longer digit runs are left to libyaml (Python refuses to convert thousands of digits)."""
+
+
 def _unescape_one(match: re.Match[str]) -> str:
     code = match[1]
     if len(code) > 1:
-        return chr(int(code[1:], 16))
+        value = int(code[1:], 16)
+        # Surrogates and values past U+10FFFF are not characters: libyaml refuses them,
+        # so the replacement (which will not round-trip) sends the file its way.
+        return chr(value) if value <= 0x10FFFF and not 0xD800 <= value <= 0xDFFF else "\ufffd"
     return _SIMPLE_ESCAPES.get(code, "\ufffd")  # unknown: will not round-trip
 
 
@@ -40,7 +47,7 @@ def _scalar(text: str) -> Any:
         return _double_quoted(text[1:-1])
     if text[0] == "'":
         return text[1:-1]
-    if text.isdigit():
+    if text.isascii() and text.isdigit() and len(text) <= _MAX_DIGITS:
         return int(text)
     if text == "true":
         return True

@@ -21,6 +21,19 @@ class Position(NamedTuple):
     col: int
 
 
+MAX_DEPTH = 64
+"""Deeper nesting than any tracker file has (about 6 levels) is refused, not recursed into."""
+MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+class Refused(NamedTuple):
+    """A key the tracker refuses: a merge key, or a key that is not a plain value."""
+
+    position: Position
+    merge: bool
+    message: str
+
+
 class DuplicateKey(NamedTuple):
     """A mapping key given twice; PyYAML would silently keep the last value."""
 
@@ -46,17 +59,40 @@ class Constructed:
     duplicates: list[DuplicateKey] = field(default_factory=list)
     unquoted_times: list[tuple[Loc, Position, str]] = field(default_factory=list)
     """Plain timestamps: YAML makes them dates, JSON Schema tools then see no string."""
+    refused: list[Refused] = field(default_factory=list)
+    """Merge keys and keys that are mappings or sequences; left out of ``data``."""
+
+
+def _refused_key(node: yamlio.Node) -> Refused | None:
+    if isinstance(node, yamlio.ScalarNode):
+        if node.tag == MERGE_TAG:
+            return Refused(_mark(node), True, "merge key '<<' is not allowed")
+        return None
+    kind = "mapping" if isinstance(node, yamlio.MappingNode) else "sequence"
+    return Refused(_mark(node), False, f"a mapping key must be a plain value, not a {kind}")
 
 
 def construct(root: yamlio.Node) -> Constructed:
-    """The data of ``root`` (last value wins, like PyYAML), noting duplicates and plain times."""
+    """The data of ``root`` (last value wins, like PyYAML), noting duplicates and plain times.
+
+    Raises :class:`yamlio.ConstructorError` at the node for a value that cannot be
+    built (an impossible date, nesting deeper than :data:`MAX_DEPTH`).
+    """
     result = Constructed()
 
     def build(node: yamlio.Node, loc: Loc) -> Any:
+        if len(loc) > MAX_DEPTH:
+            raise yamlio.ConstructorError(
+                None, None, f"nested more than {MAX_DEPTH} levels deep", node.start_mark
+            )
         if isinstance(node, yamlio.MappingNode):
             mapping: dict[Any, Any] = {}
             seen: dict[Any, yamlio.Node] = {}
             for key_node, value_node in node.value:
+                refused = _refused_key(key_node)
+                if refused is not None:
+                    result.refused.append(refused)
+                    continue
                 key = build(key_node, loc)
                 if key in seen:
                     duplicate = DuplicateKey((*loc, key), _mark(key_node), _mark(seen[key]))

@@ -22,7 +22,7 @@ from tracker.exceptions import TrackerFileError
 from tracker.fileformat import yamlio
 from tracker.fileformat.emitter import SCHEMA_HEADER, dump_week
 from tracker.fileformat.fastreader import load_canonical
-from tracker.fileformat.positions import one_based
+from tracker.fileformat.positions import Positions, one_based
 
 
 def describe_location(loc: tuple[int | str, ...]) -> str:
@@ -30,18 +30,22 @@ def describe_location(loc: tuple[int | str, ...]) -> str:
     return ".".join(str(part) for part in loc) or "(top level)"
 
 
-def week_from_data(data: Any, source: str) -> WeekTracker:
-    """Validate loaded YAML data as a week; :class:`TrackerFileError` naming the problem."""
+def week_from_data(data: Any, source: str, positions: Positions | None = None) -> WeekTracker:
+    """Validate loaded YAML data as a week; :class:`TrackerFileError` naming the problem
+    (at its ``line:col`` when ``positions`` say where the data came from)."""
     if not isinstance(data, dict):
         kind = "empty" if data is None else f"a {type(data).__name__}"
         raise TrackerFileError(
-            f"{source}: expected a mapping with 'metadata' and 'items', got {kind}"
+            f"{source}:1:1: expected a mapping with 'metadata' and 'items', got {kind}"
         )
     try:
         return WeekTracker.model_validate(data)
     except ValidationError as error:
+        first = error.errors()[0]
+        loc = tuple(first["loc"])
+        where = ":{}:{}".format(*positions.of(loc)) if positions is not None else ""
         problems = [f"{describe_location(tuple(e['loc']))}: {e['msg']}" for e in error.errors()]
-        raise TrackerFileError(f"{source}: {summarize(problems, most=1)}") from None
+        raise TrackerFileError(f"{source}{where}: {summarize(problems, most=1)}") from None
 
 
 def parse_week(text: str | bytes, source: str | Path) -> WeekTracker:
@@ -69,21 +73,31 @@ def gc_paused() -> Iterator[None]:
 
 
 def _parse_week(text: str | bytes, source: str | Path) -> WeekTracker:
-    week = _parse_canonical(text)
+    week = parse_canonical(text)
     if week is not None:
         return week
     try:
-        data = yamlio.load(text)
-    except yamlio.MarkedYAMLError as error:
-        mark = error.problem_mark
-        where = ":{}:{}".format(*one_based(mark.line, mark.column)) if mark is not None else ""
-        raise TrackerFileError(f"{source}{where}: invalid YAML: {error.problem}") from None
+        root = yamlio.compose(text)
+        data = None if root is None else yamlio.construct_document(root)
     except yamlio.YAMLError as error:
-        raise TrackerFileError(f"{source}: invalid YAML: {error}") from None
-    return week_from_data(data, str(source))
+        raise TrackerFileError(
+            f"{source}{yaml_location(error)}: invalid YAML: {yaml_problem(error)}"
+        ) from None
+    return week_from_data(data, str(source), None if root is None else Positions(root))
 
 
-def _parse_canonical(text: str | bytes) -> WeekTracker | None:
+def yaml_location(error: yamlio.YAMLError) -> str:
+    """``:line:col`` of a libyaml error (1-based), or empty when it has no mark."""
+    mark = getattr(error, "problem_mark", None)
+    return ":{}:{}".format(*one_based(mark.line, mark.column)) if mark is not None else ""
+
+
+def yaml_problem(error: yamlio.YAMLError) -> str:
+    """What a libyaml error says went wrong, without its location."""
+    return str(getattr(error, "problem", None) or error)
+
+
+def parse_canonical(text: str | bytes) -> WeekTracker | None:
     """The week, if ``text`` is exactly what :func:`dump_week` writes for it; else None.
 
     Writing the candidate back and comparing is what makes the fast reader

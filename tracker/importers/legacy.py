@@ -12,6 +12,8 @@ from tracker.domain.sync import SyncResult
 from tracker.domain.weeks import ALL_WEEKS, Week
 from tracker.exceptions import TrackerError, TrackerFileError
 from tracker.fileformat import yamlio
+from tracker.fileformat.reader import yaml_location, yaml_problem
+from tracker.store.saferead import ReadLimits, read_limited
 from tracker.store.yamlstore import YAMLTrackerBackend
 
 LEGACY_FILE = "tasks.yaml"
@@ -27,12 +29,18 @@ def _name_of(entry: Any, path: Path, index: int) -> str:
     )
 
 
-def read_legacy_names(path: Path) -> list[str]:
-    """Item names from a legacy file: a list of names, or of mappings with ``name``."""
+def read_legacy_names(path: Path, limits: ReadLimits | None = None) -> list[str]:
+    """Item names from a legacy file: a list of names, or of mappings with ``name``.
+
+    Read as untrusted, like ``landscape.yml``: a regular file up to
+    ``max_file_size``, no anchors or aliases.
+    """
     try:
-        data = yamlio.load(path.read_bytes())
+        data = yamlio.load_plain(read_limited(path, limits or ReadLimits()))
     except yamlio.YAMLError as error:
-        raise TrackerFileError(f"{path}: invalid YAML: {error}") from None
+        raise TrackerFileError(
+            f"{path}{yaml_location(error)}: invalid YAML: {yaml_problem(error)}"
+        ) from None
     if isinstance(data, dict) and isinstance(data.get("items"), list):
         data = data["items"]
     if not isinstance(data, list):
@@ -48,7 +56,7 @@ def migrate_week(backend: YAMLTrackerBackend, week_letter: str | Week) -> SyncRe
         raise TrackerError(f"week {letter} has no legacy {legacy}")
     if backend.tracker_path(letter).exists():
         raise TrackerError(f"week {letter} already has {backend.tracker_path(letter)}")
-    return backend.sync_with_etl(letter, read_legacy_names(legacy))
+    return backend.sync_with_etl(letter, read_legacy_names(legacy, backend.project.read_limits))
 
 
 def legacy_weeks(backend: YAMLTrackerBackend) -> list[Week]:

@@ -14,18 +14,31 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime
 
+from tracker.domain.dependencies import Violation, violations
 from tracker.domain.events import EventIds, HistoryEvent, events_for, new_event_id
 from tracker.domain.models import ReadyTask, TaskProgress, TaskRecord, TaskStatus, WeekTracker
+from tracker.domain.names import clean_names
 from tracker.domain.progress import week_progress
 from tracker.domain.ready import can_start, ready_in_week
 from tracker.domain.statemachine import Request, check_target, move, parse_status
 from tracker.domain.sync import SyncResult, sync_changes, sync_items
-from tracker.domain.tasks import TaskChange, TaskKey
+from tracker.domain.tasks import TaskChange, TaskKey, summarize
 from tracker.domain.tasktypes import get_task_config
 from tracker.domain.timeutil import Clock, utc_now
 from tracker.domain.weeks import Week
-from tracker.exceptions import InvalidTaskTypeError, TrackerFileError, WeekNotFoundError
+from tracker.exceptions import (
+    InvalidArgumentError,
+    InvalidTaskTypeError,
+    TrackerError,
+    TrackerFileError,
+    WeekNotFoundError,
+)
 from tracker.settings import Settings
+
+NOT_MENDED = (
+    " (nothing written: the file breaks the dependency rule and this change leaves it broken;"
+    " mend it first, e.g. reset that task)"
+)
 
 Listener = Callable[[Sequence[HistoryEvent]], None]
 """Called with each write's history events, after the week's lock is released."""
@@ -58,6 +71,10 @@ class TrackerBackend(ABC):
         """Called with each write's history events, after the lock is released."""
         self.event_ids: EventIds = new_event_id
         """Makes each history event's id (random; replace it for a reproducible history)."""
+        self.notices: list[str] = []
+        """What the backend noticed and dealt with: repairs after a crash, history lines skipped."""
+        self.on_notice: Callable[[str], None] | None = None
+        """Called with each notice as it happens (the CLI prints them as warnings)."""
 
     # -- storage primitives -------------------------------------------------
 
@@ -82,6 +99,51 @@ class TrackerBackend(ABC):
     def _history(self, week: Week) -> list[HistoryEvent]:
         """The week's recorded events in time order (none when it has no history)."""
 
+    # -- hooks with defaults ------------------------------------------------
+
+    def _read_for_edit(self, week: Week) -> WeekTracker | None:
+        """The week as stored, about to be rewritten: a storage refuses here what a rewrite
+        would lose (the YAML store: anything ``tracker validate`` rejects)."""
+        return self._read(week)
+
+    def _refusal(
+        self, week: Week, rules: Sequence[str], problems: Sequence[str], note: str = ""
+    ) -> TrackerError:
+        """The error for a stored week that breaks ``rules`` (lint rule ids): one line per
+        problem, each followed by ``note``. A storage that knows where each problem
+        stands says so (the YAML store prints them as ``tracker lint`` does)."""
+        return TrackerFileError(*(f"week {week}: {problem}{note}" for problem in problems))
+
+    def _notice(self, message: str) -> None:
+        self.notices.append(message)
+        if self.on_notice is not None:
+            self.on_notice(message)
+
+    # -- rules every stored week must keep ----------------------------------
+
+    def _checked(self, week: Week, tracker: WeekTracker | None) -> WeekTracker | None:
+        """``tracker``, once it is known to be the week it is stored as."""
+        if tracker is not None and tracker.week_letter != week.letter:
+            problem = (
+                f"metadata.week_letter is {tracker.week_letter!r} but the week is {week.letter}"
+            )
+            raise self._refusal(week, ("W002",), [problem])
+        return tracker
+
+    def _check_mended(self, week: Week, broken: Sequence[Violation], after: WeekTracker) -> None:
+        """Refuse to re-save a week that broke the dependency rule (``broken``, found before
+        the change), unless the change mends it.
+
+        Hand edits can leave a task active while a dependency is not done; an
+        unrelated change must not write that back silently.
+        """
+        if broken and any(True for _ in violations(after)):
+            problems = [
+                f"{key.describe()} is {record.status.value} but {summarize(unmet)}"
+                for key, record, unmet in broken
+            ]
+            raise self._refusal(week, ("D001", "D002"), problems, NOT_MENDED)
+
     # -- the locked edit protocol, written once -----------------------------
 
     @contextmanager
@@ -93,12 +155,14 @@ class TrackerBackend(ABC):
         """
         events: list[HistoryEvent] = []
         with self._lock(week, create=create):
-            current = self._read(week)
+            current = self._checked(week, self._read_for_edit(week))
             if current is None and not create:
                 raise WeekNotFoundError(f"week {week} has no tracker")
+            broken = list(violations(current)) if current is not None else []
             edit = WeekEdit(current)
             yield edit
             if edit.saved is not None:
+                self._check_mended(week, broken, edit.saved)
                 events = self._save_locked(week, edit.saved, edit.changes)
         for listener in self.listeners if events else ():
             listener(events)
@@ -132,7 +196,7 @@ class TrackerBackend(ABC):
     def load_tracker(self, week_letter: str | Week) -> WeekTracker:
         """The week's tracker; :class:`WeekNotFoundError` if it has none."""
         week = Week.parse(week_letter)
-        tracker = self._read(week)
+        tracker = self._checked(week, self._read(week))
         if tracker is None:
             raise WeekNotFoundError(f"week {week} has no tracker")
         return tracker
@@ -140,7 +204,7 @@ class TrackerBackend(ABC):
     def iter_weeks(self) -> Iterator[WeekTracker]:
         """Every week with a tracker, A to Z."""
         for week in self._stored_weeks():
-            tracker = self._read(week)
+            tracker = self._checked(week, self._read(week))
             if tracker is not None:
                 yield tracker
 
@@ -184,6 +248,8 @@ class TrackerBackend(ABC):
         """Pending tasks that can start now (of one type, if given), in week then file order."""
         if task_type is not None:
             get_task_config(task_type)
+        if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool)):
+            raise InvalidArgumentError(f"limit must be a whole number, got {limit!r}")
         weeks = [self.load_tracker(week)] if week is not None else self.iter_weeks()
         now = self.clock()
         ready: list[ReadyTask] = []
@@ -231,11 +297,22 @@ class TrackerBackend(ABC):
             record = edit.week.tasks_of(key.item)[key.task_type]
         return record
 
-    def sync_with_etl(self, week_letter: str | Week, names: Iterable[str]) -> SyncResult:
-        """Make the week's items match ``names``; see :func:`tracker.domain.sync.sync_items`."""
+    def sync_with_etl(
+        self, week_letter: str | Week, names: Iterable[str], *, allow_mass_removal: bool = False
+    ) -> SyncResult:
+        """Make the week's items match ``names``; see :func:`tracker.domain.sync.sync_items`.
+
+        Refused, with nothing written, for names that are not a list of clean
+        names (:class:`InvalidNameError`) and for a sync that would mark most
+        of the week's active items removed (:class:`MassRemovalError`) unless
+        ``allow_mass_removal``.
+        """
         week = Week.parse(week_letter)
+        names = clean_names(names)  # before the lock: bad input touches nothing
         with self._edit(week, create=True) as edit:
-            tracker, result = sync_items(edit.week, week.letter, names, self.clock())
+            tracker, result = sync_items(
+                edit.week, week.letter, names, self.clock(), allow_mass_removal=allow_mass_removal
+            )
             if tracker != edit.week:
                 edit.save(tracker, sync_changes(edit.week, tracker, result))
         return result

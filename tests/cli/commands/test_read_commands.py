@@ -34,7 +34,7 @@ def test_progress_one_week_one_type(cli_week: Cli):
 
 
 def test_show(cli_week: Cli):
-    assert cli_week("sync", "A", "Argo").code == 0
+    assert cli_week("sync", "A", "Argo", "--allow-mass-removal").code == 0
     out = cli_week("show", "A").out
     assert "Argo" in out and "Backstage" not in out
     assert "Backstage (removed)" in cli_week("show", "A", "--removed").out

@@ -37,7 +37,9 @@ def run(args: argparse.Namespace, project: Project) -> int:
             }
         )
         return 0
-    output.write(output.table(["task type", *HEADERS], [_row(s) for s in metrics.by_task_type]))
+    output.write_lines(
+        output.table(["task type", *HEADERS], [_row(s) for s in metrics.by_task_type])
+    )
     output.write()
-    output.write(output.table(["agent", *HEADERS], [_row(s) for s in metrics.by_agent]))
+    output.write_lines(output.table(["agent", *HEADERS], [_row(s) for s in metrics.by_agent]))
     return 0

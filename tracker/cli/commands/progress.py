@@ -56,5 +56,5 @@ def run(args: argparse.Namespace, project: Project) -> int:
     if not rows:
         output.write(f"no tracker files under {tracker.data_dir}")
         return 0
-    output.write(output.table(headers, rows))
+    output.write_lines(output.table(headers, rows))
     return 0

@@ -31,7 +31,8 @@ def run(args: argparse.Namespace, project: Project) -> int:
         rows.append(
             [label, *(item.tasks[t].status.value if t in item else "-" for t in DEFAULT_ITEM_TASKS)]
         )
-    output.write(output.table(["item", *DEFAULT_ITEM_TASKS], rows))
+    output.write_lines(output.table(["item", *DEFAULT_ITEM_TASKS], rows))
     for task_type, record in week.week_tasks.tasks.items():
-        output.write(f"\nweek {week.week_letter} {task_type}: {record.status.value}")
+        output.write()
+        output.write(f"week {week.week_letter} {task_type}: {record.status.value}")
     return 0
