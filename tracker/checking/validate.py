@@ -18,7 +18,15 @@ from pydantic_core import ErrorDetails
 from tracker.checking.diagnostics import Diagnostic, Severity
 from tracker.domain.models import TaskKeyError, WeekTracker
 from tracker.fileformat import yamlio
-from tracker.fileformat.positions import Constructed, Loc, Positions, construct, one_based
+from tracker.fileformat.positions import (
+    Constructed,
+    Loc,
+    Positions,
+    construct,
+    error_position,
+    error_problem,
+    one_based,
+)
 from tracker.fileformat.reader import describe_location
 
 VALIDATE_RULES: dict[str, str] = {
@@ -47,12 +55,8 @@ class Validated:
         self.diagnostics.append(Diagnostic(self.path, line, col, rule, Severity.ERROR, message))
 
 
-def _syntax(result: Validated, error: yamlio.YAMLError) -> None:
-    mark = getattr(error, "problem_mark", None)
-    line, col = one_based(mark.line, mark.column) if mark is not None else (1, 1)
-    problem = getattr(error, "problem", None) or str(error)
-    context = getattr(error, "context", None)
-    result.add(line, col, "Y001", f"invalid YAML: {problem}" + (f" ({context})" if context else ""))
+def _syntax(result: Validated, error: yamlio.YAMLError, text: bytes) -> None:
+    result.add(*error_position(error, text), "Y001", f"invalid YAML: {error_problem(error)}")
 
 
 def _markup(result: Validated, text: bytes) -> bool:
@@ -134,7 +138,7 @@ def validate_text(text: bytes, path: str) -> Validated:
     try:
         root = yamlio.compose(text)
     except yamlio.YAMLError as error:
-        _syntax(result, error)
+        _syntax(result, error, text)
         return result
     if _markup(result, text):
         return result
@@ -146,7 +150,7 @@ def validate_text(text: bytes, path: str) -> Validated:
     try:
         constructed = construct(root)
     except yamlio.YAMLError as error:
-        _syntax(result, error)
+        _syntax(result, error, text)
         return result
     _yaml_hazards(result, constructed)
     result.positions = Positions(root)

@@ -78,12 +78,24 @@ def _check_removal(week: WeekTracker, removed: list[str], allow: bool) -> None:
     )
 
 
-def _reset_stale_week_tasks(week: WeekTracker, now: datetime) -> list[str]:
-    """Put week tasks whose dependencies the sync broke back to pending (they must be redone)."""
+def _unmet_week_tasks(week: WeekTracker) -> set[str]:
+    return {t for t in week.week_tasks.tasks if unmet_dependencies(week, TaskKey(None, t))}
+
+
+def _reset_stale_week_tasks(week: WeekTracker, broken_before: set[str], now: datetime) -> list[str]:
+    """Put week tasks whose dependencies the sync broke back to pending (they must be redone).
+
+    Tasks that were broken before (by hand) are left alone: the write is then refused,
+    naming them, rather than mending them silently.
+    """
     reset = []
     for task_type, record in list(week.week_tasks.tasks.items()):
         key = TaskKey(None, task_type)
-        if record.status in ACTIVE_STATUSES and unmet_dependencies(week, key):
+        if (
+            record.status in ACTIVE_STATUSES
+            and task_type not in broken_before
+            and unmet_dependencies(week, key)
+        ):
             request = Request(TaskStatus.PENDING, force=True, cascade=True, reason=STALE_REASON)
             move(week, key, request, now)
             reset.append(task_type)
@@ -118,13 +130,14 @@ def sync_items(
     restored = [name for name in wanted if name in items and items[name].removed]
     removed = [name for name, item in items.items() if not item.removed and name not in wanted_set]
     _check_removal(result_week, removed, allow_mass_removal)
+    broken_before = _unmet_week_tasks(result_week) if week is not None else set()
     for name in added:
         items[name] = new_item()
     for name in restored:
         items[name].removed = False
     for name in removed:
         items[name].removed = True
-    reset = _reset_stale_week_tasks(result_week, now)
+    reset = _reset_stale_week_tasks(result_week, broken_before, now)
     result = SyncResult(letter, created, added, removed, restored, reset)
     meta = result_week.metadata
     if result.changed or meta.etl_item_count != len(wanted):

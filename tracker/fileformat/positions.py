@@ -23,7 +23,6 @@ class Position(NamedTuple):
 
 MAX_DEPTH = 64
 """Deeper nesting than any tracker file has (about 6 levels) is refused, not recursed into."""
-MERGE_TAG = "tag:yaml.org,2002:merge"
 
 
 class Refused(NamedTuple):
@@ -47,6 +46,34 @@ def one_based(line: int, column: int) -> Position:
     return Position(line + 1, column + 1)
 
 
+def error_position(error: yamlio.YAMLError, text: str | bytes) -> Position:
+    """Where a libyaml error stands in ``text`` (1:1 when it does not say)."""
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    if mark is not None:
+        return one_based(mark.line, mark.column)
+    offset = getattr(error, "position", None)  # a ReaderError: an offset into the text
+    if isinstance(offset, int):
+        before = text[:offset]
+        newline = "\n" if isinstance(before, str) else b"\n"
+        line = before.count(newline)  # type: ignore[arg-type]
+        return one_based(line, offset - (before.rfind(newline) + 1))  # type: ignore[arg-type]
+    return Position(1, 1)
+
+
+def error_problem(error: yamlio.YAMLError) -> str:
+    """What a libyaml error says went wrong, on one line, without its location."""
+    if isinstance(error, yamlio.ReaderError):
+        code = error.character
+        return (
+            f"unacceptable character #x{code:04x}: {error.reason}"
+            if isinstance(code, int)
+            else str(error.reason)
+        )
+    problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+    context = getattr(error, "context", None)
+    return str(problem) + (f" ({context})" if context else "")
+
+
 def _mark(node: yamlio.Node) -> Position:
     return one_based(node.start_mark.line, node.start_mark.column)
 
@@ -65,7 +92,7 @@ class Constructed:
 
 def _refused_key(node: yamlio.Node) -> Refused | None:
     if isinstance(node, yamlio.ScalarNode):
-        if node.tag == MERGE_TAG:
+        if node.tag == yamlio.MERGE_TAG:
             return Refused(_mark(node), True, "merge key '<<' is not allowed")
         return None
     kind = "mapping" if isinstance(node, yamlio.MappingNode) else "sequence"

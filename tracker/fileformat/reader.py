@@ -22,7 +22,7 @@ from tracker.exceptions import TrackerFileError
 from tracker.fileformat import yamlio
 from tracker.fileformat.emitter import SCHEMA_HEADER, dump_week
 from tracker.fileformat.fastreader import load_canonical
-from tracker.fileformat.positions import Positions, one_based
+from tracker.fileformat.positions import Positions, error_position, error_problem
 
 
 def describe_location(loc: tuple[int | str, ...]) -> str:
@@ -80,21 +80,14 @@ def _parse_week(text: str | bytes, source: str | Path) -> WeekTracker:
         root = yamlio.compose(text)
         data = None if root is None else yamlio.construct_document(root)
     except yamlio.YAMLError as error:
-        raise TrackerFileError(
-            f"{source}{yaml_location(error)}: invalid YAML: {yaml_problem(error)}"
-        ) from None
+        raise TrackerFileError(yaml_error_line(source, error, text)) from None
     return week_from_data(data, str(source), None if root is None else Positions(root))
 
 
-def yaml_location(error: yamlio.YAMLError) -> str:
-    """``:line:col`` of a libyaml error (1-based), or empty when it has no mark."""
-    mark = getattr(error, "problem_mark", None)
-    return ":{}:{}".format(*one_based(mark.line, mark.column)) if mark is not None else ""
-
-
-def yaml_problem(error: yamlio.YAMLError) -> str:
-    """What a libyaml error says went wrong, without its location."""
-    return str(getattr(error, "problem", None) or error)
+def yaml_error_line(source: str | Path, error: yamlio.YAMLError, text: str | bytes) -> str:
+    """``path:line:col: invalid YAML: problem``, for any libyaml error in ``text``."""
+    line, col = error_position(error, text)
+    return f"{source}:{line}:{col}: invalid YAML: {error_problem(error)}"
 
 
 def parse_canonical(text: str | bytes) -> WeekTracker | None:

@@ -20,19 +20,31 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
 YAMLError = yaml.YAMLError
 MarkedYAMLError = yaml.MarkedYAMLError
 ConstructorError = yaml.constructor.ConstructorError
+ReaderError = yaml.reader.ReaderError
+MERGE_TAG = "tag:yaml.org,2002:merge"
 
 _SHOWN = 40
 """How much of a bad value an error message quotes."""
 
 
-class _Guarded(yaml.constructor.BaseConstructor):
+class _Guarded(yaml.constructor.SafeConstructor):
     """Every failure to build a value becomes a :class:`ConstructorError` at its node.
 
     PyYAML lets Python's own errors escape for values it recognised but cannot
     build: integers of thousands of digits, impossible dates (``2024-02-30``),
     times that leave the calendar once their offset is applied, nesting deeper
-    than Python's recursion limit. Each becomes one located error here.
+    than Python's recursion limit. Each becomes one located error here. Merge
+    keys (``<<``) are refused too: they copy keys from elsewhere, so what a
+    file says is no longer what it holds.
     """
+
+    def flatten_mapping(self, node: yaml.MappingNode) -> None:
+        for key_node, _ in node.value:
+            if key_node.tag == MERGE_TAG:
+                raise ConstructorError(
+                    None, None, "merge key '<<' is not allowed", key_node.start_mark
+                )
+        super().flatten_mapping(node)
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         try:
@@ -50,7 +62,7 @@ class SafeLoader(_Guarded, _LibyamlLoader):
     """libyaml's safe loader, with values that cannot be built reported at their node."""
 
 
-class _GuardedConstructor(_Guarded, yaml.constructor.SafeConstructor):
+class _GuardedConstructor(_Guarded):
     """The same constructor, for nodes composed beforehand."""
 
 

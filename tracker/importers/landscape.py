@@ -11,7 +11,7 @@ from tracker.domain.sync import SyncResult, sync_items, unique_names
 from tracker.domain.weeks import WEEK_LETTERS
 from tracker.exceptions import InvalidNameError, LandscapeError, TrackerFileError
 from tracker.fileformat import yamlio
-from tracker.fileformat.reader import yaml_location, yaml_problem
+from tracker.fileformat.reader import yaml_error_line
 from tracker.store.backend import TrackerBackend
 from tracker.store.saferead import ReadLimits, read_limited
 
@@ -67,15 +67,15 @@ def read_landscape(path: Path, limits: ReadLimits | None = None) -> list[Landsca
     (and the line and column, for YAML problems).
     """
     try:
-        data = yamlio.load_plain(read_limited(path, limits or ReadLimits()))
+        text = read_limited(path, limits or ReadLimits())
     except FileNotFoundError as error:
         raise LandscapeError(f"{path}: {error.strerror}") from None
     except TrackerFileError as error:
         raise LandscapeError(str(error)) from None
+    try:
+        data = yamlio.load_plain(text)
     except yamlio.YAMLError as error:
-        raise LandscapeError(
-            f"{path}{yaml_location(error)}: invalid YAML: {yaml_problem(error)}"
-        ) from None
+        raise LandscapeError(yaml_error_line(path, error, text)) from None
     return list(_walk(data, str(path)))
 
 

@@ -12,7 +12,7 @@ from tracker.domain.sync import SyncResult
 from tracker.domain.weeks import ALL_WEEKS, Week
 from tracker.exceptions import TrackerError, TrackerFileError
 from tracker.fileformat import yamlio
-from tracker.fileformat.reader import yaml_location, yaml_problem
+from tracker.fileformat.reader import yaml_error_line
 from tracker.store.saferead import ReadLimits, read_limited
 from tracker.store.yamlstore import YAMLTrackerBackend
 
@@ -35,12 +35,11 @@ def read_legacy_names(path: Path, limits: ReadLimits | None = None) -> list[str]
     Read as untrusted, like ``landscape.yml``: a regular file up to
     ``max_file_size``, no anchors or aliases.
     """
+    text = read_limited(path, limits or ReadLimits())
     try:
-        data = yamlio.load_plain(read_limited(path, limits or ReadLimits()))
+        data = yamlio.load_plain(text)
     except yamlio.YAMLError as error:
-        raise TrackerFileError(
-            f"{path}{yaml_location(error)}: invalid YAML: {yaml_problem(error)}"
-        ) from None
+        raise TrackerFileError(yaml_error_line(path, error, text)) from None
     if isinstance(data, dict) and isinstance(data.get("items"), list):
         data = data["items"]
     if not isinstance(data, list):

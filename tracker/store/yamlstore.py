@@ -54,7 +54,7 @@ class YAMLTrackerBackend(TrackerBackend):
         found = []
         for entry in os.scandir(self.data_dir):
             week = Week.from_folder(entry.name)
-            if week is not None and os.path.isfile(os.path.join(entry.path, TRACKER_FILE)):
+            if week is not None and os.path.lexists(os.path.join(entry.path, TRACKER_FILE)):
                 found.append(week)
         return sorted(found)
 
