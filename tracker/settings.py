@@ -27,12 +27,11 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from tracker.domain.timeutil import parse_date, parse_duration
-from tracker.exceptions import ConfigError
+from tracker.exceptions import ConfigError, TrackerFileError
+from tracker.store.saferead import DEFAULT_MAX_FILE_SIZE, ReadLimits, read_limited
 
 DEFAULT_LEASE = timedelta(hours=2)
 DEFAULT_LOCK_TIMEOUT = timedelta(seconds=30)
-DEFAULT_MAX_FILE_SIZE = 16 * 1024 * 1024
-"""16 MiB: about 300 times the largest real week, and about 25,000 history events."""
 
 
 @dataclass(frozen=True)
@@ -142,10 +141,12 @@ def parse_settings(table: object, source: Path | None = None) -> Settings:
 def read_settings(pyproject: Path) -> Settings:
     """The settings in ``pyproject`` (defaults when it does not exist or has no table)."""
     try:
-        data = tomllib.loads(pyproject.read_text("utf-8"))
+        data = tomllib.loads(read_limited(pyproject, ReadLimits()).decode("utf-8"))
     except FileNotFoundError:
         return Settings()
-    except (OSError, UnicodeDecodeError) as error:
+    except TrackerFileError as error:
+        raise ConfigError(str(error)) from None
+    except UnicodeDecodeError as error:
         raise ConfigError(f"{pyproject}: cannot read: {error}") from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{pyproject}: invalid TOML: {error}") from None

@@ -5,6 +5,7 @@ An explicit operation: reading a week never migrates it as a side effect.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +52,7 @@ def migrate_week(backend: YAMLTrackerBackend, week_letter: str | Week) -> SyncRe
     """Create the week's ``tracker.yaml`` from its ``tasks.yaml`` (which is kept)."""
     letter = Week.parse(week_letter)
     legacy = backend.week_dir(letter) / LEGACY_FILE
-    if not legacy.is_file():
+    if not os.path.lexists(legacy):  # anything else there is refused by the reader, saying why
         raise TrackerError(f"week {letter} has no legacy {legacy}")
     if backend.tracker_path(letter).exists():
         raise TrackerError(f"week {letter} already has {backend.tracker_path(letter)}")
@@ -63,6 +64,6 @@ def legacy_weeks(backend: YAMLTrackerBackend) -> list[Week]:
     return [
         week
         for week in ALL_WEEKS
-        if (backend.week_dir(week) / LEGACY_FILE).is_file()
+        if os.path.lexists(backend.week_dir(week) / LEGACY_FILE)
         and not backend.tracker_path(week).exists()
     ]

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tracker.exceptions import UnsafeFileError
-from tracker.settings import DEFAULT_MAX_FILE_SIZE
 
+DEFAULT_MAX_FILE_SIZE = 16 * 1024 * 1024
+"""16 MiB: about 300 times the largest real week, and about 25,000 history events."""
 _CHUNK = 1 << 20
 
 
