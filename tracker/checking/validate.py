@@ -75,6 +75,9 @@ MODELINE = "# yaml-language-server:"
 
 def hand_comments(text: bytes) -> list[yamlio.Comment]:
     """The comments of ``text`` (which must parse) other than the first line's modeline."""
+    first, _, rest = text.partition(b"\n")
+    if b"#" not in rest and (b"#" not in first or first.startswith(MODELINE.encode())):
+        return []  # the usual case, without scanning tokens
     return [
         found
         for found in yamlio.find_comments(text)

@@ -40,6 +40,8 @@ NOT_MENDED = (
     " mend it first, e.g. reset that task)"
 )
 
+_KEPT_NOTICES = 1000
+
 Listener = Callable[[Sequence[HistoryEvent]], None]
 """Called with each write's history events, after the week's lock is released."""
 
@@ -116,6 +118,7 @@ class TrackerBackend(ABC):
 
     def _notice(self, message: str) -> None:
         self.notices.append(message)
+        del self.notices[:-_KEPT_NOTICES]  # a long-running process keeps only the latest
         if self.on_notice is not None:
             self.on_notice(message)
 
