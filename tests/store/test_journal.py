@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO_ROOT
+from tests.store.test_safewrite import KILLED_WRITER
 from tracker import TaskStatus, YAMLTrackerBackend
 from tracker.domain.events import unrecorded_changes
 from tracker.exceptions import StorageError
@@ -54,21 +55,6 @@ def week(data_dir: Path) -> YAMLTrackerBackend:
     return backend
 
 
-WRITER = textwrap.dedent(
-    """
-    import sys
-    from tracker import TaskStatus, YAMLTrackerBackend
-    backend = YAMLTrackerBackend(sys.argv[1])
-    names = list(backend.load_tracker("A").items)
-    print("ready", flush=True)
-    while True:
-        for name in names:
-            backend.update_task("A", name, "research", TaskStatus.IN_PROGRESS)
-            backend.update_task("A", name, "research", TaskStatus.PENDING)
-    """
-)
-
-
 @pytest.mark.slow
 def test_writers_killed_at_random_moments_leave_the_pair_in_agreement(
     week: YAMLTrackerBackend, data_dir: Path
@@ -76,7 +62,7 @@ def test_writers_killed_at_random_moments_leave_the_pair_in_agreement(
     rng = random.Random(10)
     for _ in range(30):
         proc = subprocess.Popen(
-            [sys.executable, "-c", WRITER, str(data_dir)], stdout=subprocess.PIPE, env=ENV
+            [sys.executable, "-c", KILLED_WRITER, str(data_dir)], stdout=subprocess.PIPE, env=ENV
         )
         assert proc.stdout is not None and proc.stdout.readline() == b"ready\n"
         time.sleep(rng.uniform(0.0, 0.15))
