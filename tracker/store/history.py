@@ -94,7 +94,7 @@ def read_history(path: Path, limits: ReadLimits) -> History:
     return parse_events(data)
 
 
-def event_ids(data: bytes) -> set[str]:
+def recorded_ids(data: bytes) -> set[str]:
     """The ``event_id`` of every line that has one (other lines are ignored)."""
     found = set()
     for line in data.split(b"\n"):

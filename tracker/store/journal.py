@@ -144,11 +144,11 @@ def write_change(files: WeekFiles, text: bytes, lines: bytes) -> None:
 
 def _missing_lines(history_bytes: bytes, planned: bytes) -> bytes:
     """The planned lines whose events the history lacks (it changed beyond the plan)."""
-    present = history.event_ids(history_bytes)
+    present = history.recorded_ids(history_bytes)
     missing = [
         line + b"\n"
         for line in planned.split(b"\n")
-        if line.strip() and not history.event_ids(line) <= present
+        if line.strip() and not history.recorded_ids(line) <= present
     ]
     return b"".join(missing)
 
