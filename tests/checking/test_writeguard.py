@@ -15,7 +15,7 @@ from tracker.checking.diagnostics import format_text
 from tracker.checking.lint.registry import RULES
 from tracker.checking.pipeline import CheckOptions, check_file
 from tracker.exceptions import TrackerError, TrackerFileError
-from tracker.fileformat.emitter import SCHEMA_HEADER
+from tracker.fileformat.emitter import SCHEMA_MODELINE
 
 COMPLETED_RESEARCH = """\
       research:
@@ -149,7 +149,7 @@ def test_unquoted_times_are_quoted_by_a_write_not_refused(week: YAMLTrackerBacke
     _edit(week, lambda text: text.replace("'2026-11-02T09:00:00Z'", "2026-11-02T09:00:00Z"))
     week.update_task("A", "Cilium", "research", "in_progress")
     text = week.tracker_path("A").read_text()
-    assert text.startswith(SCHEMA_HEADER) and "completed_at: '2026-11-02T09:00:00Z'" in text
+    assert text.startswith(SCHEMA_MODELINE) and "completed_at: '2026-11-02T09:00:00Z'" in text
 
 
 def test_the_cli_prints_one_error_line_per_problem(

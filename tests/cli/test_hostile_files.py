@@ -24,6 +24,7 @@ TRACKER = "data/weeks/00-A/tracker.yaml"
 HISTORY = "data/weeks/00-A/history.jsonl"
 LOCATED = re.compile(r"data/weeks/00-A/tracker\.yaml:\d+:\d+: ")
 DIAGNOSTIC = re.compile(LOCATED.pattern + r"[A-Z]\d{3} (error|warning): .+")
+SUMMARY = re.compile(r"\d+ warnings?, \d+ errors? in \d+ files?")
 
 
 class Run(NamedTuple):
@@ -130,6 +131,8 @@ def test_unreadable_files_give_located_one_line_errors_and_change_nothing(
     result = cli(*args)
     assert result.code == 1, result
     lines = result.out if stream == "stdout" else result.err
+    if stream == "stdout" and lines and SUMMARY.fullmatch(lines[-1]):
+        lines = lines[:-1]
     assert lines, result
     for line in lines:
         if stream == "stdout":
@@ -157,7 +160,8 @@ def test_a_real_process_prints_no_traceback(repo: Path, case: str) -> None:
         )  # fmt: skip
         assert done.returncode == 1, done
         assert "Traceback" not in done.stderr
-        lines = (done.stdout + done.stderr).splitlines()
+        lines = [line for line in (done.stdout + done.stderr).splitlines()
+                 if not SUMMARY.fullmatch(line)]  # fmt: skip
         assert lines and all(LOCATED.search(line) for line in lines), done
     assert (repo / TRACKER).read_bytes() == data
 
@@ -168,7 +172,7 @@ def test_a_real_process_prints_no_traceback(repo: Path, case: str) -> None:
         (["claim", "--agent", "bot", "--lease", "99999999999h"], "is too long"),
         (["renew", "A", "Argo", "research", "--agent", "bot", "--lease", "9" * 5000 + "h"], ""),
         (["render", "--out", "site", "--now", "9999-12-31T23:59:59-05:00"], "years 1-9999"),
-        (["log", "--since", "0001-01-01T00:00:00+05:00"], "years 1-9999"),
+        (["log", "--since", "0001-01-01T00:00:00+05:00"], "not a time"),
     ],
 )
 def test_durations_and_times_that_overflow_are_usage_errors(

@@ -56,6 +56,7 @@ def test_a_sync_that_would_remove_most_active_items_is_refused_unless_allowed():
         sync_items(week, "A", ["Argo"], T1)
     with pytest.raises(MassRemovalError, match="--allow-mass-removal"):
         sync_items(week, "A", [], T1)
+    sync_items(sync_items(None, "A", ["Argo"], T0)[0], "A", [], T1)  # one item: ordinary churn
     week2, result = sync_items(week, "A", [], T1, allow_mass_removal=True)
     assert result.removed == ["Argo", "Backstage", "Cilium", "Dapr"]
     assert all(item.removed for item in week2.items.values())

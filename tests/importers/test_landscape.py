@@ -11,7 +11,13 @@ from tests.conftest import LANDSCAPE, REPO_ROOT
 from tracker import YAMLTrackerBackend
 from tracker.domain.weeks import WEEK_LETTERS
 from tracker.exceptions import LandscapeError, MassRemovalError
-from tracker.importers.landscape import import_landscape, read_landscape, select, weekly_buckets
+from tracker.importers.landscape import (
+    import_landscape,
+    merge_case_variants,
+    read_landscape,
+    select,
+    weekly_buckets,
+)
 
 
 @pytest.fixture(scope="module")
@@ -56,17 +62,29 @@ def test_a_name_without_letters_is_an_error_not_a_drop():
         weekly_buckets(["42"])
 
 
+def test_case_variants_keep_the_first_spelling():
+    names, merged = merge_case_variants(["TruLens", "Argo", "Trulens", "argo", "TRULENS", "Argo"])
+    assert names == ["TruLens", "Argo"]
+    assert merged == [("TruLens", "Trulens"), ("Argo", "argo"), ("TruLens", "TRULENS")]
+
+
 def test_committed_data_is_the_landscape_import(tmp_path: Path):
     imported = YAMLTrackerBackend(tmp_path)
-    results = import_landscape(imported, LANDSCAPE)
+    done = import_landscape(imported, LANDSCAPE)
+    results = done.results
     assert [r.week_letter for r in results] == list(WEEK_LETTERS)
+    # The landscape lists two projects twice, differing only by case; the first is kept.
+    assert done.merged == [("openGauss", "OpenGauss"), ("TruLens", "Trulens")]
+    assert sum(len(r.added) for r in results) == 960
     committed = YAMLTrackerBackend(REPO_ROOT / "data" / "weeks")
     assert committed.week_letters() == list(WEEK_LETTERS)
     for letter in WEEK_LETTERS:
         assert list(committed.load_tracker(letter).items) == list(
             imported.load_tracker(letter).items
         )
-    assert not any(r.changed for r in import_landscape(imported, LANDSCAPE))  # idempotent
+    assert not any(r.changed for r in import_landscape(imported, LANDSCAPE).results)  # idempotent
+    for letter in WEEK_LETTERS:  # and every committed week passes N001 (no colliding outputs)
+        assert all(not item.removed for item in committed.load_tracker(letter).items.values())
 
 
 @pytest.mark.parametrize(
@@ -115,11 +133,12 @@ def _landscape(path: Path, names: list[str]) -> Path:
 
 def test_an_import_that_would_empty_a_week_changes_no_week(tmp_path: Path):
     backend = YAMLTrackerBackend(tmp_path / "weeks")
-    import_landscape(backend, _landscape(tmp_path / "one.yml", ["Argo", "Airship", "Backstage"]))
+    first = ["Argo", "Airship", "Backstage", "Buildpacks"]
+    import_landscape(backend, _landscape(tmp_path / "one.yml", first))
     before = {p: p.read_bytes() for p in (tmp_path / "weeks").rglob("*") if p.is_file()}
-    smaller = _landscape(tmp_path / "two.yml", ["Argo", "Bookinfo"])  # B loses its only item
-    with pytest.raises(MassRemovalError, match="week B would mark 1 of its 1"):
+    smaller = _landscape(tmp_path / "two.yml", ["Argo", "Bookinfo"])  # B loses both items
+    with pytest.raises(MassRemovalError, match="week B would mark 2 of its 2"):
         import_landscape(backend, smaller)
     assert {p: p.read_bytes() for p in before} == before
-    results = import_landscape(backend, smaller, allow_mass_removal=True)
-    assert results[1].removed == ["Backstage"] and results[1].added == ["Bookinfo"]
+    results = import_landscape(backend, smaller, allow_mass_removal=True).results
+    assert results[1].removed == ["Backstage", "Buildpacks"] and results[1].added == ["Bookinfo"]

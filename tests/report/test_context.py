@@ -29,7 +29,7 @@ def test_every_week_agrees_with_get_progress(fixture, request):
     for summary in report.weeks:
         progress = backend.get_progress(summary.letter)
         assert _figures(summary.overall) == progress[:6], summary.letter
-        assert summary.overall.percent == progress.completion_percentage
+        assert summary.overall.percent == progress.done_percentage
         for by_type in summary.by_type:
             expected = backend.get_progress(summary.letter, by_type.task_type)
             assert _figures(by_type.counts) == expected[:6], (summary.letter, by_type.task_type)

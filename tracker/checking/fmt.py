@@ -10,7 +10,7 @@ from tracker.checking.diagnostics import Diagnostic
 from tracker.checking.pipeline import read_week_file
 from tracker.checking.validate import hand_comments, shown_comment, validate_text
 from tracker.checking.writeguard import REPAIRED_BY_REWRITE
-from tracker.fileformat.emitter import dump_week
+from tracker.fileformat.emitter import DEFAULT_SCHEMA_REF, dump_week
 from tracker.fileformat.positions import one_based
 from tracker.settings import DEFAULT_LOCK_TIMEOUT
 from tracker.store.saferead import ReadLimits
@@ -35,10 +35,12 @@ def format_file(
     path: Path,
     *,
     check: bool = False,
+    schema_ref: str = DEFAULT_SCHEMA_REF,
     limits: ReadLimits | None = None,
     lock_timeout: timedelta = DEFAULT_LOCK_TIMEOUT,
 ) -> Formatted:
-    """Rewrite ``path`` in canonical form (only report with ``check``).
+    """Rewrite ``path`` in canonical form (only report with ``check``), its modeline
+    naming ``schema_ref`` (the schema's path relative to the file's folder).
 
     An invalid file is left alone and its diagnostics returned: formatting
     never guesses what a broken file meant. Plain (unquoted) times are quoted;
@@ -47,13 +49,13 @@ def format_file(
     """
     limits = limits or ReadLimits()
     if check or not path.is_file():
-        return _format(path, limits, write=False)
+        return _format(path, schema_ref, limits, write=False)
     with exclusive_lock(path, lock_timeout):
         remove_temporaries(path)
-        return _format(path, limits, write=True)
+        return _format(path, schema_ref, limits, write=True)
 
 
-def _format(path: Path, limits: ReadLimits, *, write: bool) -> Formatted:
+def _format(path: Path, schema_ref: str, limits: ReadLimits, *, write: bool) -> Formatted:
     text = read_week_file(path, limits)
     if isinstance(text, Diagnostic):
         return Formatted(path, diagnostics=[text])
@@ -64,7 +66,7 @@ def _format(path: Path, limits: ReadLimits, *, write: bool) -> Formatted:
         "{}:{}:{}: comment {}".format(path, *one_based(c.line, c.column), shown_comment(c))
         for c in hand_comments(text)
     ]
-    canonical = dump_week(result.week).encode("utf-8")
+    canonical = dump_week(result.week, schema_ref).encode("utf-8")
     if canonical == text:
         return Formatted(path)
     if write:

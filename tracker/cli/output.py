@@ -12,9 +12,12 @@ is exact (:func:`write_json`): agents parse it, terminals do not.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any
+
+from tracker.domain.progress import format_percent
 
 
 def visible(text: str) -> str:
@@ -55,6 +58,19 @@ def write_json(data: Any) -> None:
     write_raw(json.dumps(data, indent=2, ensure_ascii=False, default=str))
 
 
+def flush() -> None:
+    """Write out what is buffered (a closed pipe raises ``BrokenPipeError`` here)."""
+    sys.stdout.flush()
+
+
+def drop_stdout() -> None:
+    """The reader of stdout is gone: send anything still buffered nowhere, silently,
+    so that Python's flush at exit does not complain either."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+
+
 def error(message: str) -> None:
     """One line on stderr, prefixed so it is clear which tool said it."""
     sys.stderr.write(f"tracker: error: {visible(message)}\n")
@@ -65,13 +81,18 @@ def warn(message: str) -> None:
     sys.stderr.write(f"tracker: warning: {visible(message)}\n")
 
 
+def _cell(value: object) -> str:
+    return format_percent(value) if isinstance(value, float) else visible(str(value))
+
+
 def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]:
-    """A plain-text table, one string per line; numeric columns right-aligned.
+    """A plain-text table, one string per line; numeric columns right-aligned, floats
+    (percentages) with one decimal.
 
     Cells are made visible before they are measured, so the columns line up
     and a cell cannot hold a line break.
     """
-    cells = [[visible(str(h)) for h in headers], *[[visible(str(c)) for c in row] for row in rows]]
+    cells = [[visible(str(h)) for h in headers], *[[_cell(c) for c in row] for row in rows]]
     widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
     numeric = [all(isinstance(row[i], int | float) for row in rows) for i in range(len(headers))]
 

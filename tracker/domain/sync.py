@@ -10,6 +10,7 @@ from tracker.domain.dependencies import unmet_dependencies
 from tracker.domain.models import (
     ACTIVE_STATUSES,
     ItemTasks,
+    TaskRecord,
     TaskStatus,
     WeekMetadata,
     WeekTasks,
@@ -66,9 +67,14 @@ def new_item() -> ItemTasks:
     return ItemTasks(tasks={t: initial_record(TASK_TYPES[t]) for t in DEFAULT_ITEM_TASKS})
 
 
+MASS_REMOVAL = 2
+"""A sync may not mark removed more than half of a week's active items, when that is at least
+this many, unless allowed: one item leaving a one-item week is ordinary churn."""
+
+
 def _check_removal(week: WeekTracker, removed: list[str], allow: bool) -> None:
     active = sum(1 for _ in week.active_items())
-    if allow or 2 * len(removed) <= active:
+    if allow or 2 * len(removed) <= active or len(removed) < MASS_REMOVAL:
         return
     shown = ", ".join(repr(name) for name in removed[:3]) + (", ..." if len(removed) > 3 else "")
     raise MassRemovalError(
@@ -102,6 +108,26 @@ def _reset_stale_week_tasks(week: WeekTracker, broken_before: set[str], now: dat
     return reset
 
 
+def fill_default_tasks(week: WeekTracker) -> list[TaskChange]:
+    """Give every item and the week the default task records they lack (changed in place).
+
+    A missing default record reads as pending with the task type's agent, as
+    a new item's would; the changes say which records were added.
+    """
+    changes: list[TaskChange] = []
+    letter = week.metadata.week_letter or ""
+    owners: list[tuple[str | None, dict[str, TaskRecord], tuple[str, ...]]] = [
+        (name, item.tasks, DEFAULT_ITEM_TASKS) for name, item in week.items.items()
+    ]
+    owners.append((None, week.week_tasks.tasks, DEFAULT_WEEK_TASKS))
+    for name, tasks, defaults in owners:
+        for task_type in defaults:
+            if task_type not in tasks:
+                tasks[task_type] = record = initial_record(TASK_TYPES[task_type])
+                changes.append(TaskChange(letter, name, task_type, None, record, "default task"))
+    return changes
+
+
 def sync_items(
     week: WeekTracker | None,
     letter: str,
@@ -115,8 +141,8 @@ def sync_items(
     New names are added with default tasks (at the end, in the given order);
     names no longer listed are marked ``removed`` (their history kept);
     returning names are restored. Names are cleaned (:func:`clean_name`), and a
-    sync that would mark more than half of the active items removed is refused
-    (:class:`MassRemovalError`) unless ``allow_mass_removal``. A week task that
+    sync that would mark more than half of the active items removed (two or
+    more) is refused (:class:`MassRemovalError`) unless ``allow_mass_removal``. A week task that
     is in progress or completed while the new items' work is not done goes
     back to pending (recorded as :data:`STALE_REASON`). The input week is not
     modified.

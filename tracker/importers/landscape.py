@@ -106,6 +106,39 @@ def weekly_buckets(names: Iterable[str]) -> dict[str, list[str]]:
     return buckets
 
 
+class Merged(NamedTuple):
+    """A name dropped because it differs from an earlier one only by case."""
+
+    kept: str
+    dropped: str
+
+
+def merge_case_variants(names: Iterable[str]) -> tuple[list[str], list[Merged]]:
+    """``names`` without exact duplicates and without case variants of an earlier name.
+
+    The landscape lists some projects twice, spelled differently
+    (``TruLens``/``Trulens``): as two items their output files would collide
+    (lint N001). The first spelling, in landscape order, is kept.
+    """
+    first: dict[str, str] = {}
+    kept: list[str] = []
+    merged: list[Merged] = []
+    for name in unique_names(names):
+        earlier = first.setdefault(name.casefold(), name)
+        if earlier == name:
+            kept.append(name)
+        else:
+            merged.append(Merged(earlier, name))
+    return kept, merged
+
+
+class LandscapeImport(NamedTuple):
+    """What an import did: one sync result per week, A to Z, and the names it merged."""
+
+    results: list[SyncResult]
+    merged: list[Merged]
+
+
 def import_landscape(
     backend: TrackerBackend,
     path: Path,
@@ -114,8 +147,8 @@ def import_landscape(
     require_repo: bool = True,
     allow_mass_removal: bool = False,
     limits: ReadLimits | None = None,
-) -> list[SyncResult]:
-    """Sync all 26 weeks from a ``landscape.yml``; one result per week, A to Z.
+) -> LandscapeImport:
+    """Sync all 26 weeks from a ``landscape.yml``, case variants of a name merged into it.
 
     Every week is checked before any is written: a file that would mark most
     of some week's active items removed changes nothing (:class:`MassRemovalError`)
@@ -124,12 +157,14 @@ def import_landscape(
     items = select(
         read_landscape(path, limits), include_archived=include_archived, require_repo=require_repo
     )
-    buckets = weekly_buckets(item.name for item in items)
+    names, merged = merge_case_variants(item.name for item in items)
+    buckets = weekly_buckets(names)
     if not allow_mass_removal:
-        for letter, names in buckets.items():
+        for letter, wanted in buckets.items():
             if backend.tracker_exists(letter):
-                sync_items(backend.load_tracker(letter), letter, names, backend.clock())
-    return [
-        backend.sync_with_etl(letter, names, allow_mass_removal=allow_mass_removal)
-        for letter, names in buckets.items()
+                sync_items(backend.load_tracker(letter), letter, wanted, backend.clock())
+    results = [
+        backend.sync_with_etl(letter, wanted, allow_mass_removal=allow_mass_removal)
+        for letter, wanted in buckets.items()
     ]
+    return LandscapeImport(results, merged)

@@ -15,6 +15,7 @@ from tracker.agents.metrics import Stats
 from tracker.domain.dependencies import record_status
 from tracker.domain.models import TaskProgress, TaskRecord, TaskStatus
 from tracker.domain.outputs import unsafe_output
+from tracker.domain.progress import format_percent
 from tracker.domain.tasktypes import TASK_TYPES
 from tracker.domain.timeutil import format_seconds, format_time
 
@@ -148,7 +149,7 @@ def done_share(progress: TaskProgress) -> float:
 
     The one place the report reads it; every bar, figure and page goes through here.
     """
-    return progress.completion_percentage
+    return progress.done_percentage
 
 
 def counts(progress: TaskProgress) -> Counts:
@@ -171,9 +172,9 @@ def counts(progress: TaskProgress) -> Counts:
         in_progress=progress.in_progress,
         failed=progress.failed,
         pending=progress.pending,
-        done=progress.completed + progress.skipped,
+        done=progress.done,
         percent=percent,
-        percent_text=f"{percent:.1f}%",
+        percent_text=f"{format_percent(percent)}%",
         segments=segments,
     )
 

@@ -16,10 +16,13 @@ from typing import Any
 
 from jinja2 import Environment, TemplateError, TemplateNotFound, TemplateSyntaxError
 
+from tracker.domain.models import TaskProgress
 from tracker.exceptions import RenderError
+from tracker.jsonout import metrics_json, progress_json
 from tracker.report.context import Report, build_report
 from tracker.report.display import Counts
 from tracker.report.environment import make_environment
+from tracker.report.weekpage import TaskLink
 from tracker.store.backend import TrackerBackend
 from tracker.store.safewrite import atomic_write
 
@@ -33,21 +36,29 @@ PAGES: dict[str, str] = {
 WEEK_TEMPLATE = "week.html"
 
 
-def _counts_data(counts: Counts) -> dict[str, Any]:
-    data = asdict(counts)
-    del data["segments"], data["percent_text"], data["done"]
-    data["completion_percentage"] = data.pop("percent")
-    return data
+def _counts_data(c: Counts) -> dict[str, Any]:
+    return progress_json(
+        TaskProgress(c.total, c.completed, c.pending, c.in_progress, c.failed, c.skipped)
+    )
+
+
+def _task_data(link: TaskLink) -> dict[str, Any]:
+    """A task named on the index (a failure, an expired lease), named as in every JSON."""
+    data = asdict(link)
+    task = {"week": data.pop("letter"), "item": data.pop("item") or None,
+            "task": data.pop("task_type")}  # fmt: skip
+    return task | data
 
 
 def summary_data(report: Report) -> dict[str, Any]:
-    """``progress.json``: the index's figures as data."""
+    """``progress.json``: the index's figures as data, in the vocabulary of every JSON
+    output (:mod:`tracker.jsonout`)."""
     return {
         "as_of": report.as_of_iso or None,
         "series_start": report.series_start or None,
         "current_week": report.current.letter if report.current else None,
         "overall": _counts_data(report.overall),
-        "by_type": {t.task_type: _counts_data(t.counts) for t in report.by_type},
+        "by_task": {t.task_type: _counts_data(t.counts) for t in report.by_type},
         "ready": report.ready,
         "blocked": report.blocked,
         "weeks": [
@@ -59,17 +70,16 @@ def summary_data(report: Report) -> dict[str, Any]:
                 "ready": w.ready,
                 "blocked": w.blocked,
                 "overall": _counts_data(w.overall),
-                "by_type": {t.task_type: _counts_data(t.counts) for t in w.by_type},
+                "by_task": {t.task_type: _counts_data(t.counts) for t in w.by_type},
                 "week_tasks": {c.task_type: c.status.value for c in w.week_tasks},
             }
             for w in report.weeks
         ],
-        "failures": [asdict(f) for f in report.failures],
-        "expired_leases": [asdict(e) for e in report.expired],
+        "failures": [_task_data(f) for f in report.failures],
+        "expired_leases": [_task_data(e) for e in report.expired],
         "metrics": {
             "history_events": report.history_events,
-            "by_task_type": [s._asdict() for s in report.metrics.by_task_type],
-            "by_agent": [s._asdict() for s in report.metrics.by_agent],
+            **metrics_json(report.metrics.by_task_type, report.metrics.by_agent),
         },
     }
 

@@ -109,9 +109,8 @@ class YAMLTrackerBackend(TrackerBackend):
                 pass
 
     def _write(self, week: Week, tracker: WeekTracker, events: Sequence[HistoryEvent]) -> None:
-        journal.write_change(
-            self._files(week), dump_week(tracker).encode("utf-8"), history.encode(events)
-        )
+        text = dump_week(tracker, self.project.schema_ref(self.week_dir(week)))
+        journal.write_change(self._files(week), text.encode("utf-8"), history.encode(events))
 
     def _history(self, week: Week) -> list[HistoryEvent]:
         if journal.pending(self._files(week)):

@@ -52,7 +52,8 @@ def test_rollback_still_works_around_a_bad_line(cli: Cli, damaged: Path, data_di
 def test_check_reports_each_bad_line(cli: Cli, damaged: Path) -> None:
     result = cli("check", "--select", "D")
     assert result.code == 1
-    lines = result.out.splitlines()
+    *lines, summary = result.out.splitlines()
+    assert summary.endswith("2 errors in 1 file")
     total = len(damaged.read_bytes().split(b"\n"))
     assert [line.split(": H001")[0] for line in lines] == [
         f"{damaged}:3:1", f"{damaged}:{total}:1"

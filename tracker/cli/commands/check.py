@@ -9,13 +9,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from tracker.checking.pipeline import check_files, drift_diagnostics, history_diagnostics
+from tracker.checking.pipeline import drift_diagnostics, history_diagnostics
 from tracker.cli.args import open_backend
 from tracker.cli.checkargs import (
     add_format,
     add_rule_options,
-    options,
-    report,
+    check_and_report,
     rules_from_args,
     week_files,
 )
@@ -48,7 +47,6 @@ def run(args: argparse.Namespace, project: Project) -> int:
             backend.repair(week)
     schema: Path = args.schema or project.schema_path
     found = drift_diagnostics(schema, project.read_limits) if schema.exists() else []
-    found += check_files(files, options(args, project, rules))
     for path in files:
         found += history_diagnostics(path.with_name(HISTORY_FILE), project.read_limits)
-    return report(found, args.format)
+    return check_and_report(args, project, files, rules, found)

@@ -20,8 +20,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, project: Project) -> int:
     results = [
         format_file(
-            path, check=args.check, limits=project.read_limits,
-            lock_timeout=project.settings.lock_timeout,
+            path, check=args.check, schema_ref=project.schema_ref(path.parent),
+            limits=project.read_limits, lock_timeout=project.settings.lock_timeout,
         )
         for path in target_files(args, project)
     ]  # fmt: skip
