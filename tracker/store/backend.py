@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime, timedelta
 
-from tracker.domain.dependencies import Violation, violations
+from tracker.domain.dependencies import Violation, describe_violation, violations
 from tracker.domain.events import EventIds, HistoryEvent, events_for, new_event_id
 from tracker.domain.models import ReadyTask, TaskProgress, TaskRecord, TaskStatus, WeekTracker
 from tracker.domain.names import clean_names
@@ -144,20 +144,13 @@ class TrackerBackend(ABC):
         stands, unless the change mends it. The state machine never breaks the
         rule; a whole week given to :meth:`save_tracker` might.
         """
-        left = list(violations(after))
-        if not left:
+        left = next(violations(after), None)
+        if left is None:
             return
         if broken:
-            problems = [
-                f"{key.describe()} is {record.status.value} but {summarize(unmet)}"
-                for key, record, unmet in broken
-            ]
+            problems = [describe_violation(violation) for violation in broken]
             raise self._refusal(week, ("D001", "D002"), problems, NOT_MENDED)
-        key, record, unmet = left[0]
-        raise DependencyNotMetError(
-            f"week {week}: {key.describe()} would be {record.status.value} but "
-            f"{summarize(unmet)}; nothing written"
-        )
+        raise DependencyNotMetError(f"week {week}: {describe_violation(left)}; nothing written")
 
     # -- the locked edit protocol, written once -----------------------------
 
