@@ -22,6 +22,7 @@ from pathlib import Path
 
 from tracker.domain.weeks import Week
 from tracker.settings import Settings, read_settings
+from tracker.store.saferead import ReadLimits
 
 DATA_DIR_ENV = "TRACKER_DATA_DIR"
 DEFAULT_DATA_DIR = Path("data/weeks")
@@ -58,6 +59,11 @@ class Project:
     data_dir: Path
     """The folder of ``NN-L`` week folders."""
     settings: Settings
+
+    @property
+    def read_limits(self) -> ReadLimits:
+        """What every reader of the repository's files accepts (:mod:`tracker.store.saferead`)."""
+        return ReadLimits(self.settings.max_file_size, self.root)
 
     @property
     def schema_path(self) -> Path:
