@@ -22,6 +22,7 @@ from pathlib import Path
 
 from tracker.domain.weeks import Week
 from tracker.settings import Settings, read_settings
+from tracker.store.saferead import ReadLimits
 
 DATA_DIR_ENV = "TRACKER_DATA_DIR"
 DEFAULT_DATA_DIR = Path("data/weeks")
@@ -51,6 +52,12 @@ def find_root(data_dir: Path) -> Path:
     return root.relative_to(here) if root.is_relative_to(here) else root
 
 
+def history_files_in(folder: Path) -> list[Path]:
+    """Every history file in a week's folder: ``history.jsonl``, then the fragments by name."""
+    legacy = [folder / HISTORY_FILE] if os.path.lexists(folder / HISTORY_FILE) else []
+    return legacy + sorted((folder / HISTORY_FOLDER).glob("*.jsonl"))
+
+
 @dataclass(frozen=True)
 class Project:
     """One repository of tracker data."""
@@ -60,6 +67,11 @@ class Project:
     data_dir: Path
     """The folder of ``NN-L`` week folders."""
     settings: Settings
+
+    @property
+    def read_limits(self) -> ReadLimits:
+        """What every reader of the repository's files accepts (:mod:`tracker.store.saferead`)."""
+        return ReadLimits(self.settings.max_file_size, self.root)
 
     @property
     def schema_path(self) -> Path:
@@ -86,9 +98,7 @@ class Project:
 
     def history_files(self, week: Week) -> list[Path]:
         """Every history file of the week: ``history.jsonl``, then the fragments by name."""
-        folder = self.week_dir(week)
-        legacy = [folder / HISTORY_FILE] if (folder / HISTORY_FILE).is_file() else []
-        return legacy + sorted((folder / HISTORY_FOLDER).glob("*.jsonl"))
+        return history_files_in(self.week_dir(week))
 
     def week_files(self) -> list[Path]:
         """Every ``*/tracker.yaml`` under the data folder, sorted (badly named folders too)."""

@@ -43,6 +43,7 @@ def repo(tmp_path: Path) -> Path:
     repo.mkdir()
     git(repo, "init", "-q")
     (repo / ".gitattributes").write_text((REPO_ROOT / ".gitattributes").read_text())
+    (repo / ".gitignore").write_text((REPO_ROOT / ".gitignore").read_text())
     backend_in(repo).sync_with_etl("A", ["Argo", "Backstage", "Cilium"])
     git(repo, "add", ".")
     git(repo, "commit", "-qm", "import")

@@ -52,7 +52,7 @@ AGENT = textwrap.dedent(
 @pytest.mark.slow
 def test_commits_while_four_agents_work_lose_nothing(repo: Path, tmp_path: Path):
     names = [f"Project {i:02d}" for i in range(20)]
-    backend_in(repo).sync_with_etl("A", names)
+    backend_in(repo).sync_with_etl("A", names, allow_mass_removal=True)
     (repo / ".pre-commit-config.yaml").write_text(consumer_config())
     env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"), "PYTHONPATH": str(REPO_ROOT)}
     env |= {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@e.org"}
@@ -109,3 +109,15 @@ def test_commits_while_four_agents_work_lose_nothing(repo: Path, tmp_path: Path)
     committed = [git(repo, "show", f"HEAD:{name}") for name in fragments]
     assert sum(len(text.splitlines()) for text in committed) == len(events)
     assert git(repo, "ls-files", "out").count("\n") == 41  # outputs committed with their tasks
+
+
+def test_locks_journals_and_temporaries_are_never_committed(repo: Path, monkeypatch):
+    (repo / ".gitignore").unlink()
+    git(repo, "rm", "-q", "--cached", ".gitignore")
+    backend_in(repo).update_task("A", "Argo", "research", "in_progress")
+    folder = repo / "data" / "weeks" / "00-A"
+    (folder / ".tracker.yaml.x1.tmp").write_text("left by a kill")
+    monkeypatch.chdir(repo)
+    assert main(["commit"]) == 0
+    committed = git(repo, "show", "--name-only", "--format=", "HEAD").split()
+    assert committed and not [n for n in committed if n.endswith((".lock", ".journal", ".tmp"))]

@@ -10,8 +10,8 @@ import pytest
 
 from tracker import TaskStatus, YAMLTrackerBackend
 from tracker.domain.events import select, unrecorded_changes
-from tracker.exceptions import TrackerError, TrackerFileError
-from tracker.store.history import parse_events
+from tracker.exceptions import TrackerError
+from tracker.store.history import describe_bad_lines, parse_events
 
 
 def test_sync_and_updates_are_recorded_in_order(week_a: YAMLTrackerBackend, clock):
@@ -58,19 +58,6 @@ def test_refused_change_records_nothing(week_a: YAMLTrackerBackend):
     assert week_a.history_path("A").read_bytes() == before
 
 
-def test_failed_tracker_write_records_no_event(week_a: YAMLTrackerBackend, monkeypatch):
-    """The tracker file is written first; if that fails, no event exists for the change."""
-    before = week_a.history_path("A").read_bytes()
-
-    def disk_full(path: Path, data: bytes) -> None:
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr("tracker.store.yamlstore.atomic_write", disk_full)
-    with pytest.raises(OSError):
-        week_a.update_task("A", "ProjectA", "research", "in_progress")
-    assert week_a.history_path("A").read_bytes() == before
-
-
 def test_hand_edit_is_detected_as_unrecorded(week_a: YAMLTrackerBackend):
     path = week_a.tracker_path("A")
     path.write_text(path.read_text().replace("status: pending", "status: skipped", 1))
@@ -86,12 +73,26 @@ def test_hand_edit_is_detected_as_unrecorded(week_a: YAMLTrackerBackend):
     [
         ("{not json", "history.jsonl:2: Invalid JSON"),
         ('{"event_id": "x"}', "history.jsonl:2: time: Field required"),
+        ("[" * 5000 + "]" * 5000, "history.jsonl:2: "),
+        ('{"retry_count": ' + "9" * 5000 + "}", "history.jsonl:2: "),
+        ("\xff\xfe not utf-8", "history.jsonl:2: "),
     ],
 )
-def test_bad_line_is_reported_with_file_and_line(week_a: YAMLTrackerBackend, line, message):
+def test_bad_line_is_skipped_and_named_with_file_and_line(
+    week_a: YAMLTrackerBackend, line: str, message: str
+):
     first = week_a.history_path("A").read_text().splitlines()[0]
-    with pytest.raises(TrackerFileError, match=message):
-        parse_events(f"{first}\n{line}\n", "history.jsonl")
+    raw = f"{first}\n".encode() + line.encode("latin-1") + f"\n{first}\n".encode()
+    found = parse_events(raw)
+    assert len(found.events) == 2
+    [problem] = describe_bad_lines("history.jsonl", found.bad_lines)
+    assert problem.startswith(message) and problem.endswith("; line skipped")
+
+
+def test_line_separators_inside_a_string_do_not_split_an_event(week_a: YAMLTrackerBackend):
+    week_a.update_task("A", "ProjectA", "research", "failed", error_message="a\u2028b\x85c\x1ed")
+    assert week_a.read_history("A")[-1].error == "a\u2028b\x85c\x1ed"
+    assert week_a.notices == []
 
 
 def test_select_filters(week_a: YAMLTrackerBackend, clock):
@@ -161,7 +162,8 @@ def test_torn_last_line_does_not_swallow_the_next_event(week_a: YAMLTrackerBacke
     with path.open("a") as handle:
         handle.write('{"event_id": "torn-by-a-cr')  # a crash mid-append
     week_a.update_task("A", "ProjectA", "research", "skipped")
-    with pytest.raises(TrackerFileError, match=f"local.jsonl:{lines + 1}: Invalid JSON"):
-        week_a.read_history("A")
+    events = week_a.read_history("A")
+    assert [n.split(": ")[0] for n in week_a.notices] == [f"{path}:{lines + 1}"]
+    assert (events[-1].item, events[-1].to_status) == ("ProjectA", "skipped")
     last = json.loads(path.read_text().splitlines()[-1])
     assert (last["item"], last["to_status"]) == ("ProjectA", "skipped")

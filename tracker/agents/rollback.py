@@ -29,13 +29,17 @@ def split_at(events: list[HistoryEvent], target: str) -> tuple[int, str]:
 
     ``target`` is an event id (that event included) or an ISO 8601 time.
     """
+    if not isinstance(target, str):
+        raise RollbackError(f"roll back to an event id or an ISO 8601 time, not {target!r}")
     for index, event in enumerate(events):
         if event.event_id == target:
             return index + 1, f"event {target}"
     try:
         time = parse_time(target)
-    except ValueError:
-        raise RollbackError(f"{target!r} is neither an event id of this week nor a time") from None
+    except ValueError as error:
+        raise RollbackError(
+            f"{target!r} is neither an event id of this week nor a time ({error})"
+        ) from None
     if not events or time < events[0].time:
         start = format_time(events[0].time) if events else "nowhere (no events yet)"
         raise RollbackError(f"the history does not cover {format_time(time)}: it starts at {start}")

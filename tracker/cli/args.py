@@ -21,6 +21,7 @@ from tracker.store.yamlstore import YAMLTrackerBackend
 def open_backend(project: Project) -> YAMLTrackerBackend:
     """The YAML backend over the project's data, with its ``on_change`` command attached."""
     tracker = YAMLTrackerBackend(project=project)
+    tracker.on_notice = output.warn
     command = project.settings.on_change
     if command:
         tracker.listeners.append(partial(_notify, command))
@@ -70,10 +71,17 @@ def time(text: str) -> datetime:
     """An argparse type: an ISO 8601 time (UTC when it has no offset)."""
     try:
         return parse_time(text)
-    except ValueError:
+    except ValueError as error:
         raise argparse.ArgumentTypeError(
-            f"not an ISO 8601 time: {text!r} (e.g. 2026-11-24T10:00:00Z, or 2026-11-24)"
+            f"not an ISO 8601 time: {text!r} ({error}; e.g. 2026-11-24T10:00:00Z, or 2026-11-24)"
         ) from None
+
+
+def add_mass_removal(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--allow-mass-removal", action="store_true",
+        help="allow a sync that marks more than half of a week's active items removed",
+    )  # fmt: skip
 
 
 def since(text: str) -> datetime:

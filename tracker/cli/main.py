@@ -149,7 +149,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         output.error(str(error))
         return 2
     except TrackerError as error:
-        output.error(str(error))
+        for problem in error.problems:
+            output.error(problem)
         return 1
     except OSError as error:
         output.error(f"{error.filename or ''}: {error.strerror or error}".lstrip(": "))

@@ -30,6 +30,10 @@ VERBS = {
 }
 
 
+LOCAL_FILES = (":(exclude,glob)**/*.lock", ":(exclude,glob)**/*.journal", ":(exclude,glob)**/*.tmp")
+"""Never committed, whatever the repository's .gitignore says: locks, journals, temporary files."""
+
+
 @dataclass
 class Committed:
     """What ``tracker commit`` did: the commit (None when nothing changed) and its files."""
@@ -84,7 +88,7 @@ def commit(tracker: YAMLTrackerBackend, message: str | None = None) -> Committed
         has_head = bool(repo.run("rev-parse", "--verify", "--quiet", "HEAD", check=False).strip())
         diffs = diff(project, "HEAD") if has_head else []
         outputs = _completed_outputs(diffs, root)
-        repo.run("add", "--all", "--", data, *outputs)
+        repo.run("add", "--all", "--", data, *outputs, *LOCAL_FILES)
         if not repo.run("diff", "--cached", "--name-only", check=True).strip():
             return Committed(None, "nothing to commit")
         text = message or summary(diffs)

@@ -1,4 +1,4 @@
-"""Changes to a tracker file found in its git history that ``history.jsonl`` lacks.
+"""Changes to a tracker file found in its git history that the week's history lacks.
 
 Hand edits (in a pull request, say) never reach the history. Comparing each
 committed version of ``tracker.yaml`` with its parents' versions gives every

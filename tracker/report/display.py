@@ -14,6 +14,7 @@ from urllib.parse import quote
 from tracker.agents.metrics import Stats
 from tracker.domain.dependencies import record_status
 from tracker.domain.models import TaskProgress, TaskRecord, TaskStatus
+from tracker.domain.outputs import unsafe_output
 from tracker.domain.progress import format_percent
 from tracker.domain.tasktypes import TASK_TYPES
 from tracker.domain.timeutil import format_seconds, format_time
@@ -195,8 +196,9 @@ def shown_time(value: datetime | None) -> tuple[str, str]:
 
 
 def output_href(output_file: str | None, link_base: str) -> str:
-    """A relative link to ``output_file``: percent-quoted, so it never carries a scheme."""
-    if not output_file:
+    """A relative link to ``output_file``: percent-quoted, so it never carries a scheme;
+    none for a path that is absolute or leaves the repository (``../../etc/passwd``)."""
+    if not output_file or unsafe_output(output_file) is not None:
         return ""
     return link_base + quote(output_file.lstrip("/"), safe="/")
 

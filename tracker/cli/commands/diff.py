@@ -129,14 +129,13 @@ def _json(diffs: Sequence[WeekDiff], found: Sequence[Diagnostic]) -> str:
 def run(args: argparse.Namespace, project: Project) -> int:
     diffs = diff(project, args.base, args.head)
     found = diagnostics(diffs)
-    if args.format == "markdown":
-        output.write(_markdown(diffs, found))
-    elif args.format == "json":
-        output.write(_json(diffs, found))
+    if args.format == "json":
+        output.write_raw(_json(diffs, found))
     elif args.format == "github":
-        if found:
-            output.write(FORMATTERS["github"](found))
+        if found:  # workflow commands escape what they carry themselves
+            output.write_raw(FORMATTERS["github"](found))
         output.write(_summary(diffs, found))
-    else:
-        output.write(_text(diffs, found))
+    else:  # human text: each line shown safely (names and reasons are untrusted)
+        made = _markdown(diffs, found) if args.format == "markdown" else _text(diffs, found)
+        output.write_lines(made.splitlines())
     return 1 if has_errors(found) else 0
