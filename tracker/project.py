@@ -31,7 +31,9 @@ SCHEMA_PATH = Path("schemas/tracker.schema.json")
 """Where the JSON Schema is committed, relative to the repository root."""
 TRACKER_FILE = "tracker.yaml"
 HISTORY_FILE = "history.jsonl"
-"""A week's files, in its folder ``<data_dir>/NN-L/``."""
+HISTORY_FOLDER = "history"
+"""A week's files, in its folder ``<data_dir>/NN-L/``: the tracker file, and its history as
+``history/<writer>.jsonl`` fragments (plus ``history.jsonl`` from before fragments)."""
 
 
 def default_data_dir() -> Path:
@@ -48,6 +50,12 @@ def find_root(data_dir: Path) -> Path:
     if root is None:
         root = here if data.is_relative_to(here) else data.parent.parent
     return root.relative_to(here) if root.is_relative_to(here) else root
+
+
+def history_files_in(folder: Path) -> list[Path]:
+    """Every history file in a week's folder: ``history.jsonl``, then the fragments by name."""
+    legacy = [folder / HISTORY_FILE] if os.path.lexists(folder / HISTORY_FILE) else []
+    return legacy + sorted((folder / HISTORY_FOLDER).glob("*.jsonl"))
 
 
 @dataclass(frozen=True)
@@ -84,8 +92,13 @@ class Project:
     def tracker_path(self, week: Week) -> Path:
         return self.week_dir(week) / TRACKER_FILE
 
-    def history_path(self, week: Week) -> Path:
-        return self.week_dir(week) / HISTORY_FILE
+    def history_path(self, week: Week, writer: str) -> Path:
+        """The history fragment ``writer`` appends to."""
+        return self.week_dir(week) / HISTORY_FOLDER / f"{writer}.jsonl"
+
+    def history_files(self, week: Week) -> list[Path]:
+        """Every history file of the week: ``history.jsonl``, then the fragments by name."""
+        return history_files_in(self.week_dir(week))
 
     def week_files(self) -> list[Path]:
         """Every ``*/tracker.yaml`` under the data folder, sorted (badly named folders too)."""

@@ -21,7 +21,7 @@ from tracker import YAMLTrackerBackend
 from tracker.cli.main import main
 
 TRACKER = "data/weeks/00-A/tracker.yaml"
-HISTORY = "data/weeks/00-A/history.jsonl"
+HISTORY = "data/weeks/00-A/history/local.jsonl"  # not a real git folder: the local fragment
 LOCATED = re.compile(r"data/weeks/00-A/tracker\.yaml:\d+:\d+: ")
 DIAGNOSTIC = re.compile(LOCATED.pattern + r"[A-Z]\d{3} (error|warning): .+")
 SUMMARY = re.compile(r"\d+ warnings?, \d+ errors? in \d+ files?")

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO_ROOT
 from tracker import TaskStatus, YAMLTrackerBackend
 from tracker.domain.events import select, unrecorded_changes
 from tracker.exceptions import TrackerError
@@ -114,30 +112,48 @@ def _git(repo: Path, *args: str) -> str:
 
 
 @pytest.mark.slow
-def test_histories_of_two_branches_merge_as_a_union(tmp_path: Path):
+def test_histories_of_two_branches_merge_with_no_union_driver(tmp_path: Path):
+    """Each clone and branch appends to its own fragment, so a plain text merge (what a
+    server's merge button does: no drivers, no union) never conflicts in history files."""
     repo = tmp_path / "repo"
     (repo / "data" / "weeks").mkdir(parents=True)
-    shutil.copy(REPO_ROOT / ".gitattributes", repo / ".gitattributes")
+    _git(repo, "init", "-q", "-b", "main")
+    (repo / ".git" / "info" / "attributes").write_text("* merge=text\n")
     backend = YAMLTrackerBackend(repo / "data" / "weeks")
     backend.sync_with_etl("A", [f"Project{n}" for n in range(6)])
-    _git(repo, "init", "-q", "-b", "main")
     _git(repo, "add", ".")
     _git(repo, "commit", "-qm", "base")
     _git(repo, "checkout", "-qb", "left")
     backend.update_task("A", "Project0", "research", "in_progress", agent="left-bot")
-    _git(repo, "commit", "-qam", "left")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-qm", "left")
     _git(repo, "checkout", "-q", "main")
     backend.update_task("A", "Project5", "research", "skipped", agent="right-bot")
-    _git(repo, "commit", "-qam", "right")
-
-    attribute = _git(repo, "check-attr", "merge", "data/weeks/00-A/history.jsonl")
-    assert attribute.strip().endswith("merge: union")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-qm", "right")
     _git(repo, "merge", "-q", "--no-edit", "left")  # raises on a conflict
 
+    fragments = sorted(p.name for p in (repo / "data" / "weeks" / "00-A" / "history").iterdir())
+    assert len(fragments) == 2 and fragments[0].endswith("-left.jsonl")
     events = backend.read_history("A")
     assert sorted(e.agent or "" for e in events if e.reason is None) == ["left-bot", "right-bot"]
     assert len(events) == 1 + 6 * 2 + 2
     assert unrecorded_changes(backend.load_tracker("A"), events) == []
+
+
+def test_a_history_jsonl_from_before_fragments_keeps_loading(week_a: YAMLTrackerBackend):
+    week_a.update_task("A", "ProjectA", "research", "in_progress")
+    fragment = week_a.history_path("A")
+    legacy = fragment.parent.parent / "history.jsonl"
+    legacy.write_bytes(fragment.read_bytes())
+    fragment.unlink()
+    week_a.update_task("A", "ProjectA", "research", "completed")
+    events = week_a.read_history("A")
+    assert [e.to_status.value for e in events if e.item == "ProjectA" and e.reason is None] == [
+        "in_progress", "completed",
+    ]  # fmt: skip
+    fragment.write_bytes(legacy.read_bytes() + fragment.read_bytes())  # copied into both
+    assert week_a.read_history("A") == events
 
 
 def test_torn_last_line_does_not_swallow_the_next_event(week_a: YAMLTrackerBackend):

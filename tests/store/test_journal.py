@@ -128,7 +128,7 @@ def test_a_writer_dying_at_each_step_is_repaired_by_the_next_operation(
     if not changed:
         assert week.history_path("A").read_bytes() == before
     assert bool(backend.notices) is repaired, backend.notices
-    assert all("history.jsonl" in notice for notice in backend.notices)
+    assert all("local.jsonl" in notice for notice in backend.notices)
     backend.update_task("A", "Project 4", "research", TaskStatus.SKIPPED)  # cleans up after it
     assert not [p.name for p in data_dir.joinpath("00-A").iterdir() if p.name.endswith(".tmp")]
     _assert_in_agreement(data_dir)
@@ -154,7 +154,7 @@ def test_tracker_check_repairs_and_says_so(
     subprocess.run([sys.executable, "-c", CRASHER, str(data_dir), "mid-append"], env=ENV)
     assert main(["--data-dir", str(data_dir), "check", "--select", "D"]) == 0
     err = capsys.readouterr().err
-    assert "history.jsonl: removed the events of a change" in err
+    assert "local.jsonl: removed the events of a change" in err
     _assert_in_agreement(data_dir)
 
 
@@ -193,7 +193,7 @@ def test_a_disk_that_fills_at_any_byte_changes_nothing_or_everything(
         except StorageError as error:
             failures += 1
             assert "No space left on device" in str(error)
-            assert "tracker.yaml" in str(error) or "history.jsonl" in str(error)
+            assert "tracker.yaml" in str(error) or "local.jsonl" in str(error)
             monkeypatch.undo()
             after = (week.tracker_path("A").read_bytes(), week.history_path("A").read_bytes())
             assert after == before, f"a failed write changed something (budget {budget})"
@@ -214,7 +214,7 @@ def test_a_failed_history_append_reports_failure_and_changes_nothing(
         raise OSError(error, os.strerror(error), str(path))
 
     monkeypatch.setattr(journal.history, "append", refuse)
-    with pytest.raises(StorageError, match=r"history\.jsonl: cannot write: .*nothing was changed"):
+    with pytest.raises(StorageError, match=r"local\.jsonl: cannot write: .*nothing was changed"):
         week.update_task("A", "Project 1", "research", TaskStatus.IN_PROGRESS, agent="bot")
     monkeypatch.undo()
     assert (week.tracker_path("A").read_bytes(), week.history_path("A").read_bytes()) == before

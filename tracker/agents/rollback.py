@@ -16,7 +16,7 @@ from tracker.domain.dependencies import violations
 from tracker.domain.events import HistoryEvent, unrecorded_changes
 from tracker.domain.models import WeekTracker
 from tracker.domain.statemachine import initial_record, restore
-from tracker.domain.tasks import TaskChange, TaskKey, summarize
+from tracker.domain.tasks import TaskChange, TaskKey, summarize, with_reason
 from tracker.domain.tasktypes import TASK_TYPES
 from tracker.domain.timeutil import format_time, parse_time
 from tracker.domain.weeks import Week
@@ -75,13 +75,16 @@ def plan_rollback(
     return changes
 
 
-def rollback(tracker: TrackerBackend, week_letter: str | Week, target: str) -> list[TaskChange]:
+def rollback(
+    tracker: TrackerBackend, week_letter: str | Week, target: str, *, reason: str | None = None
+) -> list[TaskChange]:
     """Restore ``week_letter``'s tasks to ``target`` (a time or an event id); the changes made."""
     week = Week.parse(week_letter)
 
     def plan(tracker_week: WeekTracker, now: datetime) -> list[TaskChange]:
         events = tracker.read_history(week)  # under the lock: no event is missed
         kept, point = split_at(events, target)
-        return plan_rollback(tracker_week, events, kept, f"rollback to {point}")
+        why = with_reason(f"rollback to {point}", reason)
+        return plan_rollback(tracker_week, events, kept, why or point)
 
     return tracker.edit_tasks(week, plan)

@@ -72,7 +72,7 @@ def check_files(paths: Iterable[Path], options: CheckOptions) -> list[Diagnostic
 
 CHECK_RULES: dict[str, str] = {
     "G001": "the committed schema differs from the generated one",
-    "H001": "a line of a week's history.jsonl is not an event (torn, mangled or hand-edited)",
+    "H001": "a line of a week's history file is not an event (torn, mangled or hand-edited)",
 }
 """Rules only ``tracker check`` runs (beside validation and lint); they cannot be ignored."""
 

@@ -30,6 +30,7 @@ from tracker.fileformat.positions import (
 from tracker.fileformat.reader import describe_location
 
 VALIDATE_RULES: dict[str, str] = {
+    "M001": "the file holds a merge conflict marker: a merge left it unresolved",
     "Y001": "the file cannot be read or is not valid YAML",
     "Y002": "a mapping key is given twice (YAML keeps only the last one)",
     "Y003": "anchors, aliases and merge keys (<<) are not allowed",
@@ -135,9 +136,29 @@ def _schema(result: Validated, data: Any, positions: Positions) -> None:
             result.add(line, col, "S002", f"{describe_location(loc)}: {message}")
 
 
+_MARKERS = (b"<<<<<<<", b"|||||||", b"=======", b">>>>>>>")
+
+
+def _conflict_markers(result: Validated, text: bytes) -> bool:
+    """Report the lines git's conflict markers stand on; whether there were any."""
+    if b"=======" not in text and b"<<<<<<<" not in text:
+        return False
+    for number, line in enumerate(text.splitlines(), start=1):
+        head = line[:7]
+        if head in _MARKERS and line[7:8] in (b"", b" ", b"\r"):
+            result.add(
+                number, 1, "M001",
+                f"merge conflict marker {head.decode()!r}: a merge left this file unresolved; "
+                "resolve it (or set up the merge driver with `tracker git-setup`)",
+            )  # fmt: skip
+    return bool(result.diagnostics)
+
+
 def validate_text(text: bytes, path: str) -> Validated:
     """Validate a tracker file's bytes; ``path`` names it in diagnostics."""
     result = Validated(path)
+    if _conflict_markers(result, text):
+        return result
     try:
         root = yamlio.compose(text)
     except yamlio.YAMLError as error:

@@ -93,6 +93,13 @@ def since(text: str) -> datetime:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
+def add_reason(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--reason", metavar="TEXT",
+        help="why: recorded in the history event(s), shown by log, diff and the report",
+    )  # fmt: skip
+
+
 def add_lease(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--lease", type=duration, metavar="DURATION",

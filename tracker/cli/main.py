@@ -20,10 +20,14 @@ from tracker.cli import output
 from tracker.cli.commands import (
     check,
     claim,
+    commit,
+    diff,
     fmt,
+    git_setup,
     import_landscape,
     lint,
     log,
+    merge_driver,
     metrics,
     migrate,
     progress,
@@ -64,6 +68,10 @@ COMMANDS: dict[str, ModuleType] = {
     "fmt": fmt,
     "schema": schema,
     "render": render,
+    "commit": commit,
+    "diff": diff,
+    "git-setup": git_setup,
+    "merge-driver": merge_driver,
 }
 """Subcommands by name; each module has ``HELP``, ``add_arguments`` and ``run(args, project)``."""
 

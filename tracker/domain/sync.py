@@ -18,7 +18,7 @@ from tracker.domain.models import (
 )
 from tracker.domain.names import clean_name, clean_names
 from tracker.domain.statemachine import Request, initial_record, move
-from tracker.domain.tasks import TaskChange, TaskKey
+from tracker.domain.tasks import TaskChange, TaskKey, with_reason
 from tracker.domain.tasktypes import DEFAULT_ITEM_TASKS, DEFAULT_WEEK_TASKS, TASK_TYPES
 from tracker.exceptions import MassRemovalError
 
@@ -176,13 +176,13 @@ def sync_items(
 
 
 def sync_changes(
-    before: WeekTracker | None, after: WeekTracker, result: SyncResult
+    before: WeekTracker | None, after: WeekTracker, result: SyncResult, why: str | None = None
 ) -> list[TaskChange]:
     """The task records a sync created, and the tasks of items it removed or restored."""
     changes: list[TaskChange] = []
     if before is None:
         changes += [
-            TaskChange(after.week_letter, None, t, None, r, "sync: week created")
+            TaskChange(after.week_letter, None, t, None, r, with_reason("sync: week created", why))
             for t, r in after.week_tasks.tasks.items()
         ]
     for names, reason in (
@@ -193,7 +193,7 @@ def sync_changes(
         for name in names:
             old = before.items[name].tasks if before and name in before.items else {}
             changes += [
-                TaskChange(after.week_letter, name, t, old.get(t), r, reason)
+                TaskChange(after.week_letter, name, t, old.get(t), r, with_reason(reason, why))
                 for t, r in after.items[name].tasks.items()
             ]
     if before is not None:
@@ -204,7 +204,7 @@ def sync_changes(
                 t,
                 before.week_tasks.tasks.get(t),
                 after.week_tasks.tasks[t],
-                STALE_REASON,
+                with_reason(STALE_REASON, why),
             )
             for t in result.reset
         ]

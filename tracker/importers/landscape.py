@@ -147,6 +147,7 @@ def import_landscape(
     require_repo: bool = True,
     allow_mass_removal: bool = False,
     limits: ReadLimits | None = None,
+    reason: str | None = None,
 ) -> LandscapeImport:
     """Sync all 26 weeks from a ``landscape.yml``, case variants of a name merged into it.
 
@@ -164,7 +165,7 @@ def import_landscape(
             if backend.tracker_exists(letter):
                 sync_items(backend.load_tracker(letter), letter, wanted, backend.clock())
     results = [
-        backend.sync_with_etl(letter, wanted, allow_mass_removal=allow_mass_removal)
+        backend.sync_with_etl(letter, wanted, allow_mass_removal=allow_mass_removal, reason=reason)
         for letter, wanted in buckets.items()
     ]
     return LandscapeImport(results, merged)

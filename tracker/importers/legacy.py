@@ -48,7 +48,9 @@ def read_legacy_names(path: Path, limits: ReadLimits | None = None) -> list[str]
     return [_name_of(entry, path, i) for i, entry in enumerate(data)]
 
 
-def migrate_week(backend: YAMLTrackerBackend, week_letter: str | Week) -> SyncResult:
+def migrate_week(
+    backend: YAMLTrackerBackend, week_letter: str | Week, *, reason: str | None = None
+) -> SyncResult:
     """Create the week's ``tracker.yaml`` from its ``tasks.yaml`` (which is kept)."""
     letter = Week.parse(week_letter)
     legacy = backend.week_dir(letter) / LEGACY_FILE
@@ -56,7 +58,8 @@ def migrate_week(backend: YAMLTrackerBackend, week_letter: str | Week) -> SyncRe
         raise TrackerError(f"week {letter} has no legacy {legacy}")
     if backend.tracker_path(letter).exists():
         raise TrackerError(f"week {letter} already has {backend.tracker_path(letter)}")
-    return backend.sync_with_etl(letter, read_legacy_names(legacy, backend.project.read_limits))
+    names = read_legacy_names(legacy, backend.project.read_limits)
+    return backend.sync_with_etl(letter, names, reason=reason)
 
 
 def legacy_weeks(backend: YAMLTrackerBackend) -> list[Week]:

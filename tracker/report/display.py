@@ -138,6 +138,8 @@ class TaskCell:
     error: str
     note: Note = NO_NOTE
     """Why it waits, who holds it, what retries are left (see :mod:`tracker.report.waiting`)."""
+    reason: str = ""
+    """The reason recorded with its latest change (``--reason``, a retry, a reclaim), if any."""
 
 
 def _percent(part: int, whole: int) -> str:
@@ -202,7 +204,11 @@ def output_href(output_file: str | None, link_base: str) -> str:
 
 
 def task_cell(
-    task_type: str, record: TaskRecord | None, link_base: str, note: Note = NO_NOTE
+    task_type: str,
+    record: TaskRecord | None,
+    link_base: str,
+    note: Note = NO_NOTE,
+    reason: str = "",
 ) -> TaskCell:
     """How one task (maybe without a record: pending) is shown, with its ``note``."""
     record = record or TaskRecord(agent=TASK_TYPES[task_type].agent)
@@ -222,6 +228,7 @@ def task_cell(
         output_href=output_href(record.output_file, link_base),
         error=record.error_message or "",
         note=note,
+        reason=reason,
     )
 
 

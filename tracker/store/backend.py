@@ -22,7 +22,7 @@ from tracker.domain.progress import week_progress
 from tracker.domain.ready import can_start, ready_in_week
 from tracker.domain.statemachine import Request, check_target, move, parse_status
 from tracker.domain.sync import SyncResult, fill_default_tasks, sync_changes, sync_items
-from tracker.domain.tasks import TaskChange, TaskKey, changed_tasks, summarize
+from tracker.domain.tasks import TaskChange, TaskKey, changed_tasks, summarize, with_reason
 from tracker.domain.tasktypes import get_task_config
 from tracker.domain.timeutil import Clock, utc_now
 from tracker.domain.weeks import Week
@@ -191,6 +191,11 @@ class TrackerBackend(ABC):
         self._write(week, tracker, events)
         return events
 
+    def hold_lock(self, week: str | Week) -> AbstractContextManager[None]:
+        """Hold the week's exclusive lock (writers wait) while the caller does something else
+        with its files, such as committing them."""
+        return self._lock(Week.parse(week), create=False)
+
     # -- reading ------------------------------------------------------------
 
     def week_letters(self) -> list[str]:
@@ -316,7 +321,9 @@ class TrackerBackend(ABC):
             record = edit.week.tasks_of(key.item)[key.task_type]
         return record
 
-    def save_tracker(self, week_letter: str | Week, tracker: WeekTracker) -> None:
+    def save_tracker(
+        self, week_letter: str | Week, tracker: WeekTracker, *, reason: str | None = None
+    ) -> None:
         """Write ``tracker`` as the week's whole state (the documented backend interface).
 
         Like every write it holds the week's lock and ends in the one save path.
@@ -343,7 +350,7 @@ class TrackerBackend(ABC):
                     f"week {week}: items are never deleted, but {names} would be; "
                     "mark them removed instead (item.removed = True); nothing written"
                 )
-            edit.save(new, changed_tasks(edit.week, new, reason="save_tracker"))
+            edit.save(new, changed_tasks(edit.week, new, with_reason("save_tracker", reason)))
 
     def claim_next(
         self,
@@ -352,22 +359,29 @@ class TrackerBackend(ABC):
         *,
         agent: str,
         lease: timedelta | None = None,
+        reason: str | None = None,
     ) -> TaskChange | None:
         """Atomically take the first ready task for ``agent``: see
         :func:`tracker.agents.claims.claim_next`, which this calls."""
         from tracker.agents.claims import claim_next  # the agents wing builds on this class
 
-        return claim_next(self, week, task_type, agent=agent, lease=lease)
+        return claim_next(self, week, task_type, agent=agent, lease=lease, reason=reason)
 
     def sync_with_etl(
-        self, week_letter: str | Week, names: Iterable[str], *, allow_mass_removal: bool = False
+        self,
+        week_letter: str | Week,
+        names: Iterable[str],
+        *,
+        allow_mass_removal: bool = False,
+        reason: str | None = None,
     ) -> SyncResult:
         """Make the week's items match ``names``; see :func:`tracker.domain.sync.sync_items`.
 
         Refused, with nothing written, for names that are not a list of clean
         names (:class:`InvalidNameError`) and for a sync that would mark most
         of the week's active items removed (:class:`MassRemovalError`) unless
-        ``allow_mass_removal``.
+        ``allow_mass_removal``. ``reason`` (why this sync) is recorded with each
+        task record it changes.
         """
         week = Week.parse(week_letter)
         names = clean_names(names)  # before the lock: bad input touches nothing
@@ -376,7 +390,7 @@ class TrackerBackend(ABC):
                 edit.week, week.letter, names, self.clock(), allow_mass_removal=allow_mass_removal
             )
             if tracker != edit.week:
-                edit.save(tracker, sync_changes(edit.week, tracker, result))
+                edit.save(tracker, sync_changes(edit.week, tracker, result, reason))
         return result
 
     def edit_tasks(

@@ -1,11 +1,11 @@
-"""The audit trail: one JSON line per task change in ``data/weeks/NN-L/history.jsonl``.
+"""The audit trail: one JSON line per task change, in a week's history files.
 
-Events are immutable and only ever appended, so two branches' histories
-combine with git's ``merge=union`` driver (see ``.gitattributes``). The YAML
-backend appends them under the week's lock, in step with the tracker file
-(see :mod:`tracker.store.journal`). A line that cannot be read (torn by a
-crash, mangled by a merge or a hand edit) is skipped and reported with its
-``history.jsonl:N``; it never hides the other events.
+Events are immutable and only ever appended, each writer to its own fragment
+(``history/<writer>.jsonl``, see :mod:`tracker.store.writer`), so branches'
+histories merge without conflicts. The YAML backend appends them under the
+week's lock, in step with the tracker file (see :mod:`tracker.store.journal`).
+A line that cannot be read (torn by a crash, mangled by a merge or a hand
+edit) is skipped and reported with its ``file:N``; it never hides the other events.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from tracker.domain.events import HistoryEvent
+from tracker.domain.events import HistoryEvent, causal_order
 from tracker.store.saferead import ReadLimits, read_limited
 from tracker.store.safewrite import write_all
 
@@ -92,6 +92,25 @@ def read_history(path: Path, limits: ReadLimits) -> History:
     except FileNotFoundError:
         return History([], [])
     return parse_events(data)
+
+
+def read_histories(
+    paths: Iterable[Path], limits: ReadLimits
+) -> tuple[list[HistoryEvent], list[str]]:
+    """Every history file of a week as one log, and one warning per line that is not an event.
+
+    The files' events are merged in causal order
+    (:func:`tracker.domain.events.causal_order`); an event found in two files
+    (copied by hand) counts once.
+    """
+    found: dict[str, HistoryEvent] = {}
+    warnings: list[str] = []
+    for path in paths:
+        read = read_history(path, limits)
+        warnings += describe_bad_lines(path, read.bad_lines)
+        for event in read.events:
+            found.setdefault(event.event_id, event)
+    return causal_order(found.values()), warnings
 
 
 def recorded_ids(data: bytes) -> set[str]:

@@ -1,4 +1,4 @@
-"""Keeping ``tracker.yaml`` and ``history.jsonl`` in agreement through crashes and full disks.
+"""Keeping ``tracker.yaml`` and its history in agreement through crashes and full disks.
 
 One change writes two files, and no file system replaces two files at once.
 A small write-ahead journal next to them (``tracker.yaml.journal``,
@@ -113,10 +113,16 @@ def write_change(files: WeekFiles, text: bytes, lines: bytes) -> None:
     if not lines:
         atomic_write(files.tracker, text)
         return
+    files.history.parent.mkdir(exist_ok=True)  # history/ for a week's first fragment
     existed = os.path.lexists(files.history)
     size = history.size_of(files.history)
     data = history.separator(files.history) + lines
-    plan = {"history_size": size, "append": data.decode("utf-8"), "tracker_sha256": _digest(text)}
+    plan = {
+        "history": files.history.relative_to(files.tracker.parent).as_posix(),
+        "history_size": size,
+        "append": data.decode("utf-8"),
+        "tracker_sha256": _digest(text),
+    }
     _write_journal(files.journal, json.dumps(plan).encode("utf-8"))
     try:
         tmp = write_temporary(files.tracker, text)
@@ -153,11 +159,21 @@ def _missing_lines(history_bytes: bytes, planned: bytes) -> bytes:
     return b"".join(missing)
 
 
-def _read_plan(files: WeekFiles, limits: ReadLimits) -> tuple[int, bytes, str] | None:
+def _planned_history(files: WeekFiles, plan: dict[str, object]) -> Path:
+    """The history file the interrupted change appended to (this process may write another
+    fragment, on another branch); only a file in the week's folder is trusted."""
+    name = plan.get("history")
+    if not isinstance(name, str) or ".." in Path(name).parts or Path(name).is_absolute():
+        return files.history
+    return files.tracker.parent / name
+
+
+def _read_plan(files: WeekFiles, limits: ReadLimits) -> tuple[Path, int, bytes, str] | None:
     try:
         raw = read_limited(files.journal, ReadLimits(_MAX_JOURNAL, limits.root))
         plan = json.loads(raw)
         return (
+            _planned_history(files, plan),
             int(plan["history_size"]),
             plan["append"].encode("utf-8"),
             str(plan["tracker_sha256"]),
@@ -179,7 +195,8 @@ def recover(files: WeekFiles, limits: ReadLimits) -> str | None:
     if plan is None:
         _clear(files.journal)
         return None
-    size, planned, digest = plan
+    written_to, size, planned, digest = plan
+    files = files._replace(history=written_to)
     try:
         current: bytes | None = read_limited(files.tracker, limits)
     except FileNotFoundError:

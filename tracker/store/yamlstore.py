@@ -1,4 +1,4 @@
-"""Storage in YAML files: ``<data_dir>/NN-L/tracker.yaml`` and ``history.jsonl`` per week."""
+"""Storage in YAML files: ``<data_dir>/NN-L/tracker.yaml`` and its history per week."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from tracker.store import history, journal
 from tracker.store.backend import TrackerBackend
 from tracker.store.saferead import read_limited
 from tracker.store.safewrite import exclusive_lock, remove_temporaries
+from tracker.store.writer import writer_name
 
 
 class YAMLTrackerBackend(TrackerBackend):
@@ -35,6 +36,8 @@ class YAMLTrackerBackend(TrackerBackend):
         self.project = project if project is not None else Project.find(data_dir)
         super().__init__(clock, self.project.settings)
         self.data_dir = self.project.data_dir
+        self.writer: str | None = None
+        """The history fragment's name; None: this clone and branch's (see store/writer.py)."""
 
     def week_dir(self, week: str | Week) -> Path:
         return self.project.week_dir(Week.parse(week))
@@ -43,7 +46,9 @@ class YAMLTrackerBackend(TrackerBackend):
         return self.project.tracker_path(Week.parse(week))
 
     def history_path(self, week: str | Week) -> Path:
-        return self.project.history_path(Week.parse(week))
+        """The history fragment this process appends the week's events to."""
+        writer = self.writer or writer_name(self.project.root)
+        return self.project.history_path(Week.parse(week), writer)
 
     def _files(self, week: Week) -> journal.WeekFiles:
         return journal.WeekFiles(self.tracker_path(week), self.history_path(week))
@@ -118,8 +123,9 @@ class YAMLTrackerBackend(TrackerBackend):
                 self.repair(week)
             except StorageError as error:  # e.g. a read-only checkout: read what is there
                 self._notice(str(error))
-        path = self.history_path(week)
-        found = history.read_history(path, self.project.read_limits)
-        for problem in history.describe_bad_lines(path, found.bad_lines):
+        events, warnings = history.read_histories(
+            self.project.history_files(week), self.project.read_limits
+        )
+        for problem in warnings:
             self._notice(problem)
-        return found.events
+        return events

@@ -17,7 +17,7 @@ def damaged(cli: Cli, data_dir: Path) -> Path:
     assert cli("sync", "A", "Argo", "Backstage").code == 0
     assert cli("start", "A", "Argo", "research", "--agent", "bot").code == 0
     assert cli("complete", "A", "Argo", "research", "--agent", "bot").code == 0
-    path = data_dir / "00-A" / "history.jsonl"
+    path = YAMLTrackerBackend(data_dir).history_path("A")
     lines = path.read_bytes().split(b"\n")
     lines.insert(2, b"<<<<<<< HEAD")
     path.write_bytes(b"\n".join(lines) + b'{"event_id": "a8c1", "time": "2026-')
@@ -43,7 +43,7 @@ def test_rollback_still_works_around_a_bad_line(cli: Cli, damaged: Path, data_di
     first = YAMLTrackerBackend(data_dir).read_history("A")[0]
     result = cli("rollback", "A", "--to", first.event_id)
     assert result.code == 0, result
-    assert "history.jsonl:3: " in result.err
+    assert "local.jsonl:3: " in result.err
     assert YAMLTrackerBackend(data_dir).load_tracker("A").items["Argo"]["research"].status == (
         "pending"
     )

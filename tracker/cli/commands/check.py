@@ -19,7 +19,7 @@ from tracker.cli.checkargs import (
     week_files,
 )
 from tracker.domain.weeks import Week
-from tracker.project import HISTORY_FILE, SCHEMA_PATH, Project
+from tracker.project import SCHEMA_PATH, Project, history_files_in
 
 HELP = "check everything: schema drift, validation and lint over all weeks"
 
@@ -48,5 +48,6 @@ def run(args: argparse.Namespace, project: Project) -> int:
     schema: Path = args.schema or project.schema_path
     found = drift_diagnostics(schema, project.read_limits) if schema.exists() else []
     for path in files:
-        found += history_diagnostics(path.with_name(HISTORY_FILE), project.read_limits)
+        for history in history_files_in(path.parent):
+            found += history_diagnostics(history, project.read_limits)
     return check_and_report(args, project, files, rules, found)

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from tracker.cli import output
-from tracker.cli.args import add_json, add_mass_removal, ensure_schema, open_backend
+from tracker.cli.args import add_json, add_mass_removal, add_reason, ensure_schema, open_backend
 from tracker.cli.commands.sync import result_line
 from tracker.importers.landscape import import_landscape
 from tracker.jsonout import sync_json
@@ -22,6 +22,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--all", action="store_true", help="keep items without a repo_url (members, products)"
     )
     add_mass_removal(parser)
+    add_reason(parser)
     add_json(parser)
 
 
@@ -33,6 +34,7 @@ def run(args: argparse.Namespace, project: Project) -> int:
         require_repo=not args.all,
         allow_mass_removal=args.allow_mass_removal,
         limits=project.read_limits,
+        reason=args.reason,
     )
     wrote_schema = ensure_schema(project) if any(r.created for r in done.results) else None
     if args.json:

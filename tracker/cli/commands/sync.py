@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from tracker.cli import output
-from tracker.cli.args import add_json, add_mass_removal, ensure_schema, open_backend
+from tracker.cli.args import add_json, add_mass_removal, add_reason, ensure_schema, open_backend
 from tracker.domain.sync import SyncResult, names_from_text
 from tracker.exceptions import TrackerFileError, UsageError
 from tracker.jsonout import sync_json
@@ -22,6 +22,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("names", nargs="*", help="item names")
     parser.add_argument("--file", help="read names from this file, one per line ('-' = stdin)")
     add_mass_removal(parser)
+    add_reason(parser)
     add_json(parser)
 
 
@@ -58,7 +59,9 @@ def run(args: argparse.Namespace, project: Project) -> int:
     if args.file:
         names += _read_names(args.file, project.read_limits)
     tracker = open_backend(project)
-    result = tracker.sync_with_etl(args.week, names, allow_mass_removal=args.allow_mass_removal)
+    result = tracker.sync_with_etl(
+        args.week, names, allow_mass_removal=args.allow_mass_removal, reason=args.reason
+    )
     wrote_schema = ensure_schema(project) if result.created else None
     if args.json:
         output.write_json(sync_json(result))
