@@ -9,7 +9,9 @@ stays off the hot path.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from pydantic import ValidationError
@@ -21,13 +23,20 @@ from tracker.fileformat import yamlio
 from tracker.fileformat.positions import (
     Constructed,
     Loc,
+    Position,
     Positions,
     construct,
     error_position,
     error_problem,
     one_based,
 )
-from tracker.fileformat.reader import describe_location
+from tracker.fileformat.reader import (
+    canonical_positions,
+    describe_location,
+    gc_paused,
+    parse_canonical,
+)
+from tracker.fileformat.streamload import stream_index, stream_load
 
 VALIDATE_RULES: dict[str, str] = {
     "M001": "the file holds a merge conflict marker: a merge left it unresolved",
@@ -105,9 +114,7 @@ def _comments(result: Validated, text: bytes) -> None:
 def _yaml_hazards(result: Validated, constructed: Constructed) -> None:
     for refused in constructed.refused:
         result.add(*refused.position, "Y003" if refused.merge else "S002", refused.message)
-    for loc, position, text in constructed.unquoted_times:
-        where = describe_location(loc)
-        result.add(*position, "Y005", f"{where}: unquoted time; write it as '{text}'")
+    _times(result, constructed.unquoted_times)
     for dup in constructed.duplicates:
         where = describe_location(dup.loc)
         result.add(
@@ -115,6 +122,12 @@ def _yaml_hazards(result: Validated, constructed: Constructed) -> None:
             "Y002",
             f"duplicate key {where} (first at line {dup.first.line}); YAML keeps only this one",
         )
+
+
+def _times(result: Validated, unquoted: Sequence[tuple[Loc, Position, str]]) -> None:
+    for loc, position, text in unquoted:
+        where = describe_location(loc)
+        result.add(*position, "Y005", f"{where}: unquoted time; write it as '{text}'")
 
 
 def _error_loc(error: ErrorDetails) -> tuple[Loc, bool]:
@@ -155,9 +168,32 @@ def _conflict_markers(result: Validated, text: bytes) -> bool:
 
 
 def validate_text(text: bytes, path: str) -> Validated:
-    """Validate a tracker file's bytes; ``path`` names it in diagnostics."""
+    """Validate a tracker file's bytes; ``path`` names it in diagnostics.
+
+    Canonical text (what the tracker writes) takes the fast reader: it has no
+    duplicate keys, aliases, tags, comments or unquoted times by construction.
+    Other text is read from libyaml's events, or (for what they leave: aliases,
+    duplicate keys, syntax errors...) composed into nodes, which locate every
+    problem. Positions are looked up through an index built on the first
+    look-up, so valid files never build one.
+    """
+    with gc_paused():
+        return _validate(text, path)
+
+
+def _validate(text: bytes, path: str) -> Validated:
     result = Validated(path)
     if _conflict_markers(result, text):
+        return result
+    week = parse_canonical(text)
+    if week is not None:
+        return Validated(path, week, canonical_positions(text))
+    streamed = stream_load(text)
+    if streamed is not None:
+        _comments(result, text)
+        _times(result, streamed.unquoted_times)
+        result.positions = Positions(partial(stream_index, text))
+        _schema(result, streamed.data, result.positions)
         return result
     try:
         root = yamlio.compose(text)
@@ -177,6 +213,6 @@ def validate_text(text: bytes, path: str) -> Validated:
         _syntax(result, error, text)
         return result
     _yaml_hazards(result, constructed)
-    result.positions = Positions(root)
+    result.positions = Positions.of_nodes(root)
     _schema(result, constructed.data, result.positions)
     return result

@@ -7,6 +7,8 @@ roughly ten times slower and the tracker loads files on every command.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -136,6 +138,17 @@ MappingNode = yaml.MappingNode
 SequenceNode = yaml.SequenceNode
 ScalarNode = yaml.ScalarNode
 
+Event = yaml.Event
+ScalarEvent = yaml.ScalarEvent
+MappingStartEvent = yaml.MappingStartEvent
+MappingEndEvent = yaml.MappingEndEvent
+SequenceStartEvent = yaml.SequenceStartEvent
+SequenceEndEvent = yaml.SequenceEndEvent
+StreamStartEvent = yaml.StreamStartEvent
+DocumentStartEvent = yaml.DocumentStartEvent
+DocumentEndEvent = yaml.DocumentEndEvent
+StreamEndEvent = yaml.StreamEndEvent
+
 STR_TAG = _STR_TAG
 TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 _STANDARD_TAGS = frozenset(
@@ -158,6 +171,23 @@ class Markup(NamedTuple):
 def compose(text: str | bytes) -> Node | None:
     """Parse one YAML document into nodes that keep their marks. Raises :data:`YAMLError`."""
     return yaml.compose(text, Loader=SafeLoader)
+
+
+@contextmanager
+def event_source(text: str | bytes) -> Iterator[Callable[[], Event | None]]:
+    """A function returning libyaml's parser events for ``text`` one by one (it raises
+    :data:`YAMLError` for a syntax error)."""
+    loader = SafeLoader(text)
+    try:
+        yield loader.get_event
+    finally:
+        loader.dispose()
+
+
+@lru_cache(maxsize=4096)
+def resolve_plain(text: str) -> str:
+    """The tag a plain (unquoted) scalar resolves to, as the loader resolves it."""
+    return _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call,no-any-return]
 
 
 def construct_document(node: Node) -> Any:
