@@ -16,6 +16,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
+from pydantic import TypeAdapter
+
 from tracker.domain.events import HistoryEvent, causal_order
 from tracker.store.saferead import ReadLimits, read_limited
 from tracker.store.safewrite import write_all
@@ -66,11 +68,17 @@ def parse_events(data: bytes | str) -> History:
     """Events of a history file in time order (file order among equal times).
 
     Lines are split on newline bytes only: a JSON string may hold other line
-    separators (U+2028, NEL) raw.
+    separators (U+2028, NEL) raw. The lines are validated together, in one
+    call; only when that fails is each line validated alone, to tell which
+    ones are not events.
     """
     raw = data.encode("utf-8") if isinstance(data, str) else data
     lines = raw.split(b"\n")
-    events: list[HistoryEvent] = []
+    filled = [line for line in lines if line.strip()]
+    events = _all_events(filled)
+    if events is not None:
+        return History(sorted(events, key=lambda e: e.time), [])
+    events = []
     bad: list[BadLine] = []
     for number, line in enumerate(lines, start=1):
         if not line.strip():
@@ -83,6 +91,27 @@ def parse_events(data: bytes | str) -> History:
         else:
             bad.append(BadLine(number, found))
     return History(sorted(events, key=lambda e: e.time), bad)
+
+
+_EVENTS: TypeAdapter[list[HistoryEvent]] = TypeAdapter(list[HistoryEvent])
+
+
+def _all_events(lines: list[bytes]) -> list[HistoryEvent] | None:
+    """The event of every line, if each holds exactly one; else None.
+
+    Joined, lines could pair up differently (``{...}, {"event_id": ...`` and the
+    rest of an object on the next line): a line must start with ``{`` and end
+    with ``}``, and there must be as many events as lines. An event that ran
+    over two such lines would need a list to open in one and close in the
+    next, and no field of an event is a list, so it fails validation.
+    """
+    if not all(line.lstrip().startswith(b"{") and line.rstrip().endswith(b"}") for line in lines):
+        return None
+    try:
+        events = _EVENTS.validate_json(b"[" + b",".join(lines) + b"]")
+    except ValueError:  # pydantic's ValidationError is a ValueError
+        return None
+    return events if len(events) == len(lines) else None
 
 
 def read_history(path: Path, limits: ReadLimits) -> History:
