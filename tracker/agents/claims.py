@@ -68,7 +68,7 @@ def claim_next(
     for candidate in tracker.weeks(week):
         # An unlocked look first, so claimers do not queue on weeks with nothing ready;
         # the locked plan looks again.
-        if next(ready_in_week(tracker.load_tracker(candidate), tracker.clock(), task_type), None):
+        if next(ready_in_week(tracker.peek_tracker(candidate), tracker.clock(), task_type), None):
             changes = tracker.edit_tasks(candidate, plan)
             if changes:
                 return changes[0]

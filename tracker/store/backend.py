@@ -227,6 +227,13 @@ class TrackerBackend(ABC):
             raise WeekNotFoundError(f"week {week} has no tracker")
         return tracker
 
+    def peek_tracker(self, week_letter: str | Week) -> WeekTracker:
+        """The week's tracker for a look that changes nothing, such as whether it has work
+        before taking its lock. A storage may hand out the same object again while the
+        stored week is unchanged, so callers must not change it (:meth:`load_tracker`
+        gives a week of one's own)."""
+        return self.load_tracker(week_letter)
+
     def iter_weeks(self) -> Iterator[WeekTracker]:
         """Every week with a tracker, A to Z."""
         for week in self._stored_weeks():

@@ -10,9 +10,11 @@ from pathlib import Path
 from tracker.checking.writeguard import locate, parse_for_rewrite
 from tracker.domain.events import HistoryEvent
 from tracker.domain.models import WeekTracker
+from tracker.domain.sync import fill_default_tasks
 from tracker.domain.timeutil import Clock, utc_now
 from tracker.domain.weeks import Week
 from tracker.exceptions import StorageError, TrackerError, TrackerFileError, WeekNotFoundError
+from tracker.fileformat import known
 from tracker.fileformat.emitter import dump_week
 from tracker.fileformat.reader import parse_week
 from tracker.project import TRACKER_FILE, Project
@@ -38,6 +40,8 @@ class YAMLTrackerBackend(TrackerBackend):
         self.data_dir = self.project.data_dir
         self.writer: str | None = None
         """The history fragment's name; None: this clone and branch's (see store/writer.py)."""
+        self._peeked: dict[Week, tuple[bytes, WeekTracker]] = {}
+        """Weeks parsed for :meth:`peek_tracker`, with the bytes they were parsed from."""
 
     def week_dir(self, week: str | Week) -> Path:
         return self.project.week_dir(Week.parse(week))
@@ -72,6 +76,28 @@ class YAMLTrackerBackend(TrackerBackend):
     def _read(self, week: Week) -> WeekTracker | None:
         text = self._text(week)
         return None if text is None else parse_week(text, self.tracker_path(week))
+
+    def peek_tracker(self, week_letter: str | Week) -> WeekTracker:
+        """The week for a look that changes nothing (see :meth:`TrackerBackend.peek_tracker`).
+
+        Parsed weeks are kept by the exact bytes they were parsed from: a week
+        whose file holds the same bytes is the same week, whatever its inode or
+        time stamps say, so the one kept is never stale. Reading the bytes costs
+        little next to parsing them; claimers look at every finished week before
+        the one with work, on every claim.
+        """
+        week = Week.parse(week_letter)
+        text = self._text(week)
+        if text is None:
+            raise WeekNotFoundError(f"week {week} has no tracker")
+        kept = self._peeked.get(week)
+        if kept is not None and kept[0] == text:
+            return kept[1]
+        tracker = self._checked(week, parse_week(text, self.tracker_path(week)))
+        assert tracker is not None
+        fill_default_tasks(tracker)
+        self._peeked[week] = (text, tracker)
+        return tracker
 
     def _read_for_edit(self, week: Week) -> WeekTracker | None:
         text = self._text(week)
@@ -114,8 +140,9 @@ class YAMLTrackerBackend(TrackerBackend):
                 pass
 
     def _write(self, week: Week, tracker: WeekTracker, events: Sequence[HistoryEvent]) -> None:
-        text = dump_week(tracker, self.project.schema_ref(self.week_dir(week)))
-        journal.write_change(self._files(week), text.encode("utf-8"), history.encode(events))
+        text = dump_week(tracker, self.project.schema_ref(self.week_dir(week))).encode("utf-8")
+        journal.write_change(self._files(week), text, history.encode(events))
+        known.remember(text)  # read back (the next edit's locked read), it needs no proof
 
     def _history(self, week: Week) -> list[HistoryEvent]:
         if journal.pending(self._files(week)):
