@@ -14,7 +14,8 @@ from tracker.exceptions import TrackerFileError
 from tracker.fileformat import reader as fileformat
 from tracker.fileformat import yamlio
 from tracker.fileformat.emitter import dump_week
-from tracker.fileformat.fastreader import index_canonical, load_canonical
+from tracker.fileformat.fastreader import load_canonical
+from tracker.fileformat.linepositions import index_canonical
 from tracker.fileformat.positions import index_nodes
 from tracker.fileformat.reader import parse_canonical, parse_week, week_from_data
 

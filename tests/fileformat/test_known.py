@@ -12,11 +12,11 @@ from tracker.fileformat.reader import parse_canonical
 
 @pytest.fixture
 def proofs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The round-trip proofs made (calls of the reader's dump_week), from a fresh state."""
+    """The round-trip proofs made (the week emitted to compare), from a fresh state."""
     known.forget_all()
     made: list[str] = []
-    real = reader.dump_week
-    monkeypatch.setattr(reader, "dump_week", lambda *a, **k: made.append("dump") or real(*a, **k))
+    real = reader.is_dump_of
+    monkeypatch.setattr(reader, "is_dump_of", lambda *a, **k: made.append("dump") or real(*a, **k))
     return made
 
 

@@ -190,10 +190,9 @@ def test_an_update_proves_the_file_it_reads_once_per_process(
 
     known.forget_all()
     dumps: list[str] = []
-    real = emitter.dump_week
-    counting = lambda *a, **k: dumps.append("dump") or real(*a, **k)  # noqa: E731
-    monkeypatch.setattr(reader, "dump_week", counting)
-    monkeypatch.setattr(yamlstore, "dump_week", counting)
+    proof, save = emitter.is_dump_of, emitter.dump_week
+    monkeypatch.setattr(reader, "is_dump_of", lambda *a: dumps.append("proof") or proof(*a))
+    monkeypatch.setattr(yamlstore, "dump_week", lambda *a: dumps.append("save") or save(*a))
     for item in ("ProjectA", "ProjectB", "ProjectC"):
         week_a.update_task("A", item, "research", "in_progress")
-    assert len(dumps) == 1 + 3
+    assert dumps == ["proof", "save", "save", "save"]

@@ -17,6 +17,7 @@ from tracker.checking.lint.runner import lint_week
 from tracker.checking.schema import schema_drift
 from tracker.checking.validate import validate_text
 from tracker.exceptions import TrackerError
+from tracker.fileformat.gcpause import gc_paused
 from tracker.store.history import read_history
 from tracker.store.saferead import ReadLimits, read_limited
 
@@ -49,6 +50,11 @@ def check_file(path: Path, options: CheckOptions) -> list[Diagnostic]:
     text = read_week_file(path, options.limits)
     if isinstance(text, Diagnostic):
         return [text]
+    with gc_paused():  # collections would rescan the week's model for every finding
+        return _check_text(text, path, options)
+
+
+def _check_text(text: bytes, path: Path, options: CheckOptions) -> list[Diagnostic]:
     result = validate_text(text, str(path))
     if result.week is None or result.positions is None or not options.rules:
         return result.diagnostics

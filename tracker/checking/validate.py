@@ -20,6 +20,7 @@ from pydantic_core import ErrorDetails
 from tracker.checking.diagnostics import Diagnostic, Severity
 from tracker.domain.models import TaskKeyError, WeekTracker
 from tracker.fileformat import yamlio
+from tracker.fileformat.gcpause import gc_paused
 from tracker.fileformat.positions import (
     Constructed,
     Loc,
@@ -33,7 +34,6 @@ from tracker.fileformat.positions import (
 from tracker.fileformat.reader import (
     canonical_positions,
     describe_location,
-    gc_paused,
     parse_canonical,
 )
 from tracker.fileformat.streamload import stream_index, stream_load

@@ -19,8 +19,6 @@ import math
 import re
 from typing import Any
 
-from tracker.fileformat.positions import Entry, Mark, pack
-
 # A key line: indentation, a plain or double-quoted key, then nothing, {}, [] or a scalar.
 # (A plain key never starts with "-": the emitter quotes such keys; "- " starts an entry.)
 _LINE = re.compile(r'( *)(?:"((?:[^"\\]|\\.)*)"|([^ "\'#-][^:]*)):(?: (.*))?')
@@ -50,13 +48,14 @@ def _unescape_one(match: re.Match[str]) -> str:
     return _SIMPLE_ESCAPES.get(code, "\ufffd")  # unknown: will not round-trip
 
 
-def _double_quoted(body: str) -> str:
+def double_quoted(body: str) -> str:
+    """The text of a double-quoted scalar's ``body`` (between the quotes), escapes undone."""
     return _ESCAPE.sub(_unescape_one, body) if "\\" in body else body
 
 
 def _scalar(text: str) -> Any:
     if text[0] == '"':
-        return _double_quoted(text[1:-1])
+        return double_quoted(text[1:-1])
     if text[0] == "'":
         return text[1:-1]
     if text in _WORDS:
@@ -97,7 +96,7 @@ def load_canonical(text: str) -> dict[str, Any] | None:
         mapping = stack[-1][1]
         if not isinstance(mapping, dict) or value == "":
             return None
-        key = plain if quoted is None else _double_quoted(quoted)
+        key = plain if quoted is None else double_quoted(quoted)
         if value is None:
             child: dict[str, Any] = {}
             mapping[key] = child
@@ -154,43 +153,3 @@ def _sequence(stack: list[_Open]) -> list[Any] | None:
     parent[key] = items
     stack[-1] = (opened, items, parent, key)
     return items
-
-
-def index_canonical(text: str) -> Entry | None:
-    """Where every key and value of canonical ``text`` stands, read off its lines (the
-    entries :class:`~tracker.fileformat.positions.Positions` looks up); None when it holds a
-    sequence (only metadata's extra data can), which the caller leaves to libyaml."""
-    root: dict[str, Entry] = {}
-    stack: list[tuple[int, dict[str, Entry]]] = [(-1, root)]
-    opened: tuple[dict[str, Entry], str, Mark, dict[str, Entry]] | None = None
-    top: Mark | None = None
-    for number, line in enumerate(text.splitlines()):
-        if not line or line[0] == "#":
-            continue
-        match = _LINE.fullmatch(line)
-        if match is None:
-            return None  # a sequence entry
-        indent_text, quoted, plain, value = match.groups()
-        indent = len(indent_text)
-        here = pack(number, indent)
-        if opened is not None:  # the mapping a key opened starts on this line
-            parent, key, key_mark, children = opened
-            parent[key] = (key_mark, here, children)
-            opened = None
-        top = here if top is None else top
-        while indent <= stack[-1][0]:
-            stack.pop()
-        mapping = stack[-1][1]
-        key = plain if quoted is None else _double_quoted(quoted)
-        if value is None:
-            child: dict[str, Entry] = {}
-            opened = (mapping, key, here, child)
-            stack.append((indent, child))
-        else:
-            empty: dict[str, Entry] | list[Entry] | None = (
-                {} if value == "{}" else [] if value == "[]" else None
-            )
-            mapping[key] = (here, pack(number, match.start(4)), empty)
-    if top is None or opened is not None:
-        return None
-    return top, top, root

@@ -6,12 +6,13 @@ the 1-based line and column that diagnostics print.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, NamedTuple, TypeAlias
 
 from tracker.fileformat import yamlio
+from tracker.fileformat.gcpause import gc_paused
 
 Loc = tuple[str | int, ...]
 """A path into the data: ``('items', 'Argo', 'tasks', 'research', 'status')``."""
@@ -152,7 +153,7 @@ def _position(mark: Mark) -> Position:
     return one_based(mark >> 32, mark & 0xFFFFFFFF)
 
 
-Entry: TypeAlias = tuple[Mark, Mark, "dict[str, Entry] | list[Entry] | None"]
+Entry: TypeAlias = tuple[Mark, Mark, "Mapping[str, Entry] | list[Entry] | None"]
 """Where a value stands: the mark of its key (of the value itself in a sequence), of the
 value, and its children's entries (by the key's text in a mapping, by index in a sequence;
 None for a scalar)."""
@@ -187,8 +188,8 @@ def index_nodes(root: yamlio.Node) -> Entry:
     return top
 
 
-def _child(children: dict[str, Entry] | list[Entry] | None, part: str | int) -> Entry | None:
-    if isinstance(children, dict):
+def _child(children: Mapping[str, Entry] | list[Entry] | None, part: str | int) -> Entry | None:
+    if isinstance(children, Mapping):
         return children.get(str(part))
     if (
         isinstance(children, list)
@@ -224,7 +225,8 @@ class Positions:
     def _index(self) -> Entry:
         if self._root is None:
             assert self._build is not None
-            self._root, self._build = self._build(), None
+            with gc_paused():  # a large week's model is alive: collections would rescan it
+                self._root, self._build = self._build(), None
         return self._root
 
     def of(self, loc: Sequence[str | int], *, key: bool = False) -> Position:

@@ -9,10 +9,7 @@ raises :class:`TrackerFileError` naming the file and the problem.
 
 from __future__ import annotations
 
-import gc
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -23,8 +20,10 @@ from tracker.domain.models import WeekTracker
 from tracker.domain.tasks import summarize
 from tracker.exceptions import TrackerFileError
 from tracker.fileformat import known, yamlio
-from tracker.fileformat.emitter import SCHEMA_MODELINE, dump_week
-from tracker.fileformat.fastreader import index_canonical, load_canonical
+from tracker.fileformat.emitter import SCHEMA_MODELINE, is_dump_of
+from tracker.fileformat.fastreader import load_canonical
+from tracker.fileformat.gcpause import gc_paused
+from tracker.fileformat.linepositions import index_canonical
 from tracker.fileformat.positions import Entry, Positions, error_position, error_problem
 from tracker.fileformat.streamload import stream_index, stream_load
 
@@ -59,24 +58,6 @@ def parse_week(text: str | bytes, source: str | Path) -> WeekTracker:
     """Parse a tracker file's text; ``source`` names it in errors."""
     with gc_paused():
         return _parse_week(text, source)
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a file's objects are built.
-
-    Parsing allocates many objects and frees none, so every collection it
-    triggers is wasted; worse, full collections rescan every week loaded
-    before, which made loading all weeks grow faster than the data.
-    Reference counting still frees everything; nothing parsed is cyclic.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _parse_week(text: str | bytes, source: str | Path) -> WeekTracker:
@@ -135,9 +116,10 @@ def parse_canonical(text: str | bytes) -> WeekTracker | None:
         week = WeekTracker.from_file_data(data)
     except ValidationError:
         return None
+    del data  # a large week's data is not kept alongside its model and the proof
     if known.is_known(text):
         return week
-    if dump_week(week, header[1]) != decoded:
+    if not is_dump_of(week, decoded, header[1]):
         return None
     known.remember(text)
     return week

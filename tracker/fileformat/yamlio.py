@@ -104,6 +104,10 @@ def _is_yaml_printable(char: str) -> bool:
     ) and code not in (0xFEFF, 0x2028, 0x2029)  # BOM and YAML line breaks
 
 
+_ESCAPED = re.compile('[\\\\"\x00-\x1f\x7f-\x9f\ud800-\udfff\ufeff\u2028\u2029\ufffe\uffff]')
+"""The characters :func:`_escape` changes: a quote, a backslash, and those YAML does not print."""
+
+
 def _escape(char: str) -> str:
     if char in _ESCAPES:
         return _ESCAPES[char]
@@ -124,12 +128,10 @@ def scalar(text: str) -> str:
     Plain when it is unambiguous (and would not resolve to a bool, number,
     null or timestamp), double-quoted with YAML escapes otherwise.
     """
-    if (
-        _PLAIN_SAFE.fullmatch(text)
-        and not text.endswith(" ")
-        and _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == _STR_TAG  # type: ignore[no-untyped-call]
-    ):
+    if _PLAIN_SAFE.fullmatch(text) and not text.endswith(" ") and resolve_plain(text) == _STR_TAG:
         return text
+    if not _ESCAPED.search(text):
+        return f'"{text}"'
     return '"' + "".join(_escape(c) for c in text) + '"'
 
 
