@@ -45,7 +45,26 @@ def test_finished_weeks_are_parsed_once_for_many_claims(series: Path, monkeypatc
         assert change is not None and change.week_letter == "D"
     assert claim_next(backend, agent="late") is None
     assert sorted(set(parsed)) == ["00-A", "01-B", "02-C", "03-D"]
-    assert [parsed.count(folder) for folder in ("00-A", "01-B", "02-C")] == [1, 1, 1]
+    # D changed with every claim and held work: only the locked plans parsed it again.
+    assert [parsed.count(folder) for folder in ("00-A", "01-B", "02-C", "03-D")] == [1, 1, 1, 1]
+
+
+def test_a_week_with_nothing_left_is_locked_once_more_then_skipped(series: Path, monkeypatch):
+    backend = YAMLTrackerBackend(series)
+    locked: list[str] = []
+    real = backend.edit_tasks
+    monkeypatch.setattr(
+        backend, "edit_tasks", lambda week, plan: locked.append(str(week)) or real(week, plan)
+    )
+    while claim_next(backend, agent="bot") is not None:
+        pass
+    assert locked == ["D"] * 7  # six claims, and one lock that found none left
+    for _ in range(3):
+        assert claim_next(backend, agent="bot") is None
+    assert locked == ["D"] * 7
+    YAMLTrackerBackend(series).update_task("D", "Dee 0", "research", "completed", agent="bot")
+    assert claim_next(backend, agent="bot") is not None  # the change made content ready
+    assert locked[-1] == "D"
 
 
 def test_a_week_changed_behind_the_kept_one_is_read_again(series: Path):

@@ -50,6 +50,9 @@ Listener = Callable[[Sequence[HistoryEvent]], None]
 WeekPlan = Callable[[WeekTracker, datetime], list[TaskChange]]
 """A change to one week, run under its lock by :meth:`TrackerBackend.edit_tasks`."""
 
+WeekTest = Callable[[WeekTracker, datetime], bool]
+"""Whether a week is worth locking for a plan (see :meth:`TrackerBackend.worth_locking`)."""
+
 
 class WeekEdit:
     """The state of one locked read-modify-write: the week read, and what to save."""
@@ -233,6 +236,15 @@ class TrackerBackend(ABC):
         stored week is unchanged, so callers must not change it (:meth:`load_tracker`
         gives a week of one's own)."""
         return self.load_tracker(week_letter)
+
+    def worth_locking(self, week_letter: str | Week, look: WeekTest) -> bool:
+        """Whether to take the week's lock for a plan: ``look(week, now)`` without the lock.
+
+        A look that says no must be right for the week as stored: the caller
+        skips it. A yes may be optimistic (the locked plan looks again), which a
+        storage may answer without reading the week: see the YAML store's.
+        """
+        return look(self.peek_tracker(week_letter), self.clock())
 
     def iter_weeks(self) -> Iterator[WeekTracker]:
         """Every week with a tracker, A to Z."""
