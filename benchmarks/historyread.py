@@ -9,7 +9,6 @@ to the floor of only parsing the same lines with ``json.loads``.
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 from benchmarks.timing import Timing, time_calls
@@ -23,8 +22,8 @@ FRAGMENTS = 16
 
 def split_history(workload: Workload, folder: Path, fragments: int = FRAGMENTS) -> Workload:
     """A copy whose current week's history is dealt round-robin into ``fragments`` files."""
-    shutil.copytree(workload.data_dir, folder)
-    week_dir = folder / Week(CURRENT_WEEK).folder
+    split = workload.copy(folder)
+    week_dir = split.data_dir / Week(CURRENT_WEEK).folder
     lines = [line for path in history_files_in(week_dir) for line in path.read_bytes().splitlines()]
     for path in history_files_in(week_dir):
         path.unlink()
@@ -32,7 +31,7 @@ def split_history(workload: Workload, folder: Path, fragments: int = FRAGMENTS) 
         target = week_dir / "history" / f"writer-{n:02}.jsonl"
         target.parent.mkdir(exist_ok=True)
         target.write_bytes(b"".join(line + b"\n" for line in lines[n::fragments]))
-    return Workload(workload.name, folder, workload.items)
+    return split
 
 
 def _json_floor(paths: list[Path]) -> None:

@@ -3,7 +3,9 @@
 Each round times every process once, in turn, so a figure and its baseline
 share whatever the (shared, 2-core) machine was doing at the time; a ratio of
 their medians is then fairer than one of runs made minutes apart. The peak
-resident memory of each run comes from ``wait4``.
+resident memory of each Python run is its own ``VmHWM``, which it reports as it
+exits (``peak/sitecustomize.py``); ``wait4``'s is only a fallback, since it also
+counts the memory a child shares with this process until it runs its program.
 """
 
 from __future__ import annotations
@@ -41,22 +43,30 @@ class Measured:
     all_rss: tuple[int, ...] = field(default=())
 
 
+PEAK_SITE = Path(__file__).resolve().parent / "peak"
+
+
 def run_once(process: Process, *, cwd: Path, env: dict[str, str]) -> tuple[float, int, int, str]:
     """Run ``process``: (seconds, peak resident bytes, exit status, what it said)."""
     if process.before is not None:
         process.before()
-    with tempfile.TemporaryFile() as out:
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryDirectory() as scratch:
+        peak_file = Path(scratch) / "peak"
+        path = os.pathsep.join(filter(None, [str(PEAK_SITE), env.get("PYTHONPATH")]))
+        child_env = {**env, "PYTHONPATH": path, "TRACKER_BENCH_PEAK": str(peak_file)}
         start = time.perf_counter()
-        child = subprocess.Popen(process.argv, cwd=cwd, env=env, stdout=out, stderr=out)
+        child = subprocess.Popen(process.argv, cwd=cwd, env=child_env, stdout=out, stderr=out)
         _, status, usage = os.wait4(child.pid, 0)
         elapsed = time.perf_counter() - start
         child.returncode = os.waitstatus_to_exitcode(status)  # reaped here: Popen must not wait
         out.seek(0)
         said = out.read().decode(errors="replace").strip()
+        reported = peak_file.read_text() if peak_file.exists() else ""
+    peak = int(reported) if reported.isdigit() else usage.ru_maxrss * 1024
     if child.returncode not in process.ok_codes:
         command = " ".join(process.argv[:6])
         raise BenchmarkError(f"{command} ... exited {child.returncode}: {said[-500:]}")
-    return elapsed, usage.ru_maxrss * 1024, child.returncode, said
+    return elapsed, peak, child.returncode, said
 
 
 def time_together(

@@ -8,7 +8,6 @@ plain scalars wherever YAML allows, no schema modeline. Histories are copied.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import yaml
@@ -20,8 +19,8 @@ SUFFIX = " (another tool)"
 
 def rewritten(workload: Workload, folder: Path) -> Workload:
     """A copy of ``workload`` in ``folder`` whose tracker files ``yaml.safe_dump`` wrote."""
-    shutil.copytree(workload.data_dir, folder)
-    for path in Workload(workload.name, folder, workload.items).tracker_files():
+    other = workload.copy(folder, workload.name + SUFFIX)
+    for path in other.tracker_files():
         data = yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
         path.write_text(yaml.dump(data, Dumper=yaml.CSafeDumper, allow_unicode=True), "utf-8")
-    return Workload(workload.name + SUFFIX, folder, workload.items)
+    return other

@@ -22,6 +22,7 @@ blog post written before its items: thousands of findings (D003) in one file.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -47,17 +48,33 @@ FAILING_WEEK = "J"
 _START = datetime(2026, 9, 7, 9, 0, tzinfo=UTC)
 
 
+DATA = Path("data") / "weeks"
+"""Where a workload's weeks are in its repository folder."""
+LARGE_FILES = '[tool.tracker]\nmax_file_size = "256MB"\n'
+"""The settings of a repository with a week of 24,000 items: its history is over 16 MB."""
+
+
 @dataclass(frozen=True)
 class Workload:
-    """A data folder of 26 week trackers built for the benchmark."""
+    """A repository folder with week trackers built for the benchmark, under ``data/weeks``."""
 
     name: str
     data_dir: Path
     items: int
 
+    @property
+    def root(self) -> Path:
+        """The repository folder: its settings, and where output files are."""
+        return self.data_dir.parent.parent
+
     def tracker_files(self) -> list[Path]:
         """Every week's ``tracker.yaml``, A to Z."""
         return sorted(self.data_dir.glob("*/tracker.yaml"))
+
+    def copy(self, folder: Path, name: str | None = None) -> Workload:
+        """The same repository copied to ``folder``."""
+        shutil.copytree(self.root, folder)
+        return Workload(name or self.name, folder / DATA, self.items)
 
 
 class _Clock:
@@ -157,7 +174,8 @@ STATES: dict[str, Callable[[WeekTracker, _Clock], None]] = {
 def build(name: str, landscape: Path, folder: Path, copies: int = 1) -> Workload:
     """Create the workload's 26 weeks under ``folder`` (which must not hold trackers yet)."""
     clock = _Clock(_START)
-    backend = YAMLTrackerBackend(folder, clock=clock)
+    (folder / DATA).mkdir(parents=True)
+    backend = YAMLTrackerBackend(folder / DATA, clock=clock)
     buckets = weekly_buckets(landscape_names(landscape, copies))
     for letter, names in buckets.items():
         backend.sync_with_etl(letter, names)
@@ -167,7 +185,7 @@ def build(name: str, landscape: Path, folder: Path, copies: int = 1) -> Workload
             week = backend.load_tracker(letter)
             STATES[letter](week, clock)
             backend.save_tracker(letter, week)
-    return Workload(name, folder, sum(len(names) for names in buckets.values()))
+    return Workload(name, folder / DATA, sum(len(names) for names in buckets.values()))
 
 
 def build_one_week(name: str, landscape: Path, folder: Path, copies: int = 10) -> Workload:
@@ -198,13 +216,15 @@ def _one_week(
     state: Callable[[WeekTracker, _Clock], None],
 ) -> Workload:
     clock = _Clock(_START)
-    backend = YAMLTrackerBackend(folder, clock=clock)
+    (folder / DATA).mkdir(parents=True)
+    (folder / "pyproject.toml").write_text(LARGE_FILES, "utf-8")
+    backend = YAMLTrackerBackend(folder / DATA, clock=clock)
     names = landscape_names(landscape, copies)
     backend.sync_with_etl("A", names)
     week = backend.load_tracker("A")
     state(week, clock)
     backend.save_tracker("A", week)
-    return Workload(name, folder, len(week.items))
+    return Workload(name, folder / DATA, len(week.items))
 
 
 def pending_research(workload: Workload) -> Iterator[str]:

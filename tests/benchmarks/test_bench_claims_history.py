@@ -16,10 +16,7 @@ from tracker.store.yamlstore import YAMLTrackerBackend
 
 @pytest.mark.slow
 def test_claims_by_several_processes_take_each_task_once(w1: Workload, tmp_path: Path):  # noqa: F811
-    import shutil
-
-    copy = Workload(w1.name, tmp_path / "claims", w1.items)
-    shutil.copytree(w1.data_dir, copy.data_dir)
+    copy = w1.copy(tmp_path / "claims")
     run = run_claims(copy, 4, 40)
     assert (run.claims, run.duplicates, run.lost) == (40, 0, 0)
     assert run.rate > 0
@@ -36,6 +33,7 @@ def test_claims_by_several_processes_take_each_task_once(w1: Workload, tmp_path:
 def test_a_split_history_reads_back_as_the_same_log(w1: Workload, tmp_path: Path):  # noqa: F811
     split = split_history(w1, tmp_path / "split")
     files = history_files_in(split.data_dir / "02-C")
+    assert split.root == tmp_path / "split"
     assert len(files) == FRAGMENTS
 
     def by_task(workload: Workload) -> dict[object, list[str]]:

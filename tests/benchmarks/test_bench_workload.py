@@ -82,6 +82,8 @@ def test_w10_repeats_every_name_ten_times_in_the_same_week():
 def test_one_week_holds_every_name_and_the_stale_week_has_a_finding_per_item(tmp_path: Path):
     week = build_one_week("one week", LANDSCAPE, tmp_path / "one", copies=1)
     assert len(week.tracker_files()) == 1
+    assert week.root == tmp_path / "one"  # its settings let commands read its history
+    assert YAMLTrackerBackend(week.data_dir).settings.max_file_size == 256 * 2**20
     one = YAMLTrackerBackend(week.data_dir).load_tracker("A")
     assert len(one.items) == week.items == len(set(landscape_names(LANDSCAPE)))
     assert list(violations(one)) == []

@@ -196,3 +196,19 @@ def test_lines_that_pair_up_differently_when_joined_are_read_one_by_one(
     found = parse_events(f"{line_1}\n{line_2}\n")
     assert found.events == []
     assert [bad.line for bad in found.bad_lines] == [1, 2]
+
+
+def test_chunks_are_validated_alone_and_bad_lines_found_without_keeping_events(
+    week_a: YAMLTrackerBackend, monkeypatch: pytest.MonkeyPatch
+):
+    from tracker.store import history
+
+    monkeypatch.setattr(history, "_CHUNK", 2)
+    lines = week_a.history_path("A").read_text().splitlines()
+    raw = "\n".join([*lines[:3], "torn {", *lines[3:5], '{"event_id": "x"}']).encode()
+    found = parse_events(raw)
+    assert len(found.events) == 5
+    assert [(bad.line, bad.problem[:10]) for bad in found.bad_lines] == [
+        (4, "Invalid JS"), (7, "incomplete"),
+    ]  # fmt: skip
+    assert history.find_bad_lines(raw) == found.bad_lines

@@ -18,7 +18,7 @@ from tracker.checking.schema import schema_drift
 from tracker.checking.validate import validate_text
 from tracker.exceptions import TrackerError
 from tracker.fileformat.gcpause import gc_paused
-from tracker.store.history import read_history
+from tracker.store.history import read_bad_lines
 from tracker.store.saferead import ReadLimits, read_limited
 
 
@@ -86,7 +86,7 @@ CHECK_RULES: dict[str, str] = {
 def history_diagnostics(path: Path, limits: ReadLimits) -> list[Diagnostic]:
     """``H001`` for every line of a history file that is not an event (none if it is absent)."""
     try:
-        found = read_history(path, limits)
+        found = read_bad_lines(path, limits)
     except TrackerError as error:
         reason = str(error).removeprefix(f"{path}: ")
         return [Diagnostic(str(path), 1, 1, "H001", Severity.ERROR, f"cannot read file: {reason}")]
@@ -99,7 +99,7 @@ def history_diagnostics(path: Path, limits: ReadLimits) -> list[Diagnostic]:
             Severity.ERROR,
             f"{bad.problem}; commands skip this line (restore it from git, or delete it)",
         )
-        for bad in found.bad_lines
+        for bad in found
     ]
 
 

@@ -110,13 +110,17 @@ def render_files(report: Report, env: Environment) -> dict[str, bytes]:
 
 
 def write_site(files: Mapping[str, bytes], out_dir: Path) -> list[Path]:
-    """Write ``files`` under ``out_dir``, each atomically; unchanged files are left alone."""
+    """Write ``files`` under ``out_dir``, each atomically; unchanged files are left alone.
+
+    Not fsynced: the site is made from the tracker files and rendered again
+    after a crash; readers never see half a page either way.
+    """
     written: list[Path] = []
     for name, data in files.items():
         path = out_dir / name
         path.parent.mkdir(parents=True, exist_ok=True)
         if not path.is_file() or path.read_bytes() != data:
-            atomic_write(path, data)
+            atomic_write(path, data, durable=False)
         written.append(path)
     return written
 
