@@ -51,7 +51,8 @@ _START = datetime(2026, 9, 7, 9, 0, tzinfo=UTC)
 DATA = Path("data") / "weeks"
 """Where a workload's weeks are in its repository folder."""
 LARGE_FILES = '[tool.tracker]\nmax_file_size = "256MB"\n'
-"""The settings of a repository with a week of 24,000 items: its history is over 16 MB."""
+"""The settings of every workload's repository: with 24,000 items in a week (W100, the
+one-week workloads) its history is over the default 16 MB."""
 
 
 @dataclass(frozen=True)
@@ -175,6 +176,7 @@ def build(name: str, landscape: Path, folder: Path, copies: int = 1) -> Workload
     """Create the workload's 26 weeks under ``folder`` (which must not hold trackers yet)."""
     clock = _Clock(_START)
     (folder / DATA).mkdir(parents=True)
+    (folder / "pyproject.toml").write_text(LARGE_FILES, "utf-8")
     backend = YAMLTrackerBackend(folder / DATA, clock=clock)
     buckets = weekly_buckets(landscape_names(landscape, copies))
     for letter, names in buckets.items():

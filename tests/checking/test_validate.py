@@ -151,6 +151,12 @@ def _corpus() -> list[bytes]:
     )
     real = sorted((REPO_ROOT / "data" / "weeks").glob("*/tracker.yaml"))[:4]
     texts = [case[1].encode() for case in CASES]
+    texts += [
+        _with("  Argo:", "  'Argo #2': # a comment after a key\n    tasks: {}\n  Argo:").encode(),
+        _with("status: pending", "status: failed\n        error_message: 'retry #3 # failed'")
+        .replace("metadata:", "# why\nmetadata:  #  and why")
+        .encode(),
+    ]
     texts += [path.read_bytes() for path in (*sorted(lint_cases), *real)]
     for path in real:
         data = yaml.safe_load(path.read_bytes())

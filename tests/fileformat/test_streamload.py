@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from tracker.fileformat import yamlio
 from tracker.fileformat.positions import construct, index_nodes
-from tracker.fileformat.streamload import stream_index, stream_load
+from tracker.fileformat.streamload import comments_outside, stream_index, stream_load
 
 _text = st.text(st.characters(categories=("L", "N", "P", "S", "Zs")), max_size=12)
 _scalars = st.one_of(st.none(), st.booleans(), st.integers(), _text, st.floats(allow_nan=False))
@@ -92,3 +92,35 @@ def test_yaml_features_tracker_files_may_use(text: str) -> None:
 def test_what_the_events_leave_to_the_composing_path(text: str) -> None:
     assert stream_load(text) is None
     assert stream_load(text, index=True) is None
+
+
+_pieces = st.sampled_from(
+    [
+        "a: 1", "b: 'x # y'", 'c: "# z"', "d: C#", "e: x #note", "# alone", "  # indented",
+        "f: |\n  block # kept\n  #kept", "g: [1, '#', 2] # flow", "h: {i: '#'} #", "'#k': v",
+        "j: >\n  folded #\n", "k: plain text # tail", "l: 'multi\n  # line'", "m: x\t# tab",
+        "n: 名前 # 注", "o: ''", "p: '#'#", "q: é # é", "r: [a,#]", "s: [\n  '#',#\n  b]",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_pieces, min_size=1, max_size=8, unique=True))
+def test_comments_found_from_the_values_marks_are_the_tokens_ones(lines: list[str]) -> None:
+    text = "\n".join(lines) + "\n"
+    try:
+        expected = yamlio.find_comments(text)
+        streamed = stream_load(text, scalars=True)
+    except yamlio.YAMLError:
+        return
+    if streamed is None or streamed.scalars is None:
+        return
+    assert comments_outside(text, streamed.scalars) == expected
+    assert comments_outside(text.encode(), streamed.scalars) == expected
+
+
+def test_line_breaks_libyaml_counts_otherwise_are_left_to_the_tokens() -> None:
+    for text in ("a: 1\r# c\r", "a: 1\u2028# c\n", "\ufeffa: 1 # c\n", "%YAML 1.1\n---\na: 1\n"):
+        streamed = stream_load(text, scalars=True)
+        assert streamed is not None and streamed.scalars is not None
+        assert comments_outside(text, streamed.scalars) is None

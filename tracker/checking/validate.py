@@ -36,7 +36,7 @@ from tracker.fileformat.reader import (
     describe_location,
     parse_canonical,
 )
-from tracker.fileformat.streamload import stream_index, stream_load
+from tracker.fileformat.streamload import Span, comments_outside, stream_index, stream_load
 
 VALIDATE_RULES: dict[str, str] = {
     "M001": "the file holds a merge conflict marker: a merge left it unresolved",
@@ -83,15 +83,25 @@ MODELINE = "# yaml-language-server:"
 """The one comment allowed: on the first line, for editors (every written file starts with it)."""
 
 
-def hand_comments(text: bytes) -> list[yamlio.Comment]:
-    """The comments of ``text`` (which must parse) other than the first line's modeline."""
+def may_hold_comments(text: bytes) -> bool:
+    """Whether ``text`` has a ``#`` other than the modeline's (most files have none)."""
     first, _, rest = text.partition(b"\n")
-    if b"#" not in rest and (b"#" not in first or first.startswith(MODELINE.encode())):
-        return []  # the usual case, without scanning tokens
+    return b"#" in rest or (b"#" in first and not first.startswith(MODELINE.encode()))
+
+
+def hand_comments(text: bytes, scalars: list[Span] | None = None) -> list[yamlio.Comment]:
+    """The comments of ``text`` (which must parse) other than the first line's modeline.
+
+    With ``scalars`` (where the document's values are, from :func:`stream_load`), a
+    ``#`` is a comment unless a value holds it, without scanning the text's tokens.
+    """
+    if not may_hold_comments(text):
+        return []  # the usual case
+    found = None if scalars is None else comments_outside(text, scalars)
     return [
-        found
-        for found in yamlio.find_comments(text)
-        if not ((found.line, found.column) == (0, 0) and found.text.startswith(MODELINE))
+        comment
+        for comment in (yamlio.find_comments(text) if found is None else found)
+        if not ((comment.line, comment.column) == (0, 0) and comment.text.startswith(MODELINE))
     ]
 
 
@@ -101,8 +111,8 @@ def shown_comment(comment: yamlio.Comment) -> str:
     return repr(text)
 
 
-def _comments(result: Validated, text: bytes) -> None:
-    for found in hand_comments(text):
+def _comments(result: Validated, text: bytes, scalars: list[Span] | None = None) -> None:
+    for found in hand_comments(text, scalars):
         line, col = one_based(found.line, found.column)
         result.add(
             line, col, "Y006",
@@ -188,9 +198,9 @@ def _validate(text: bytes, path: str) -> Validated:
     week = parse_canonical(text)
     if week is not None:
         return Validated(path, week, canonical_positions(text))
-    streamed = stream_load(text)
+    streamed = stream_load(text, scalars=may_hold_comments(text))
     if streamed is not None:
-        _comments(result, text)
+        _comments(result, text, streamed.scalars)
         _times(result, streamed.unquoted_times)
         result.positions = Positions(partial(stream_index, text))
         _schema(result, streamed.data, result.positions)

@@ -17,6 +17,7 @@ exactly. A property test holds both paths to the same result.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -50,6 +51,13 @@ class Streamed:
     data: dict[Any, Any]
     unquoted_times: list[tuple[Loc, Position, str]] = field(default_factory=list)
     index: Entry | None = None
+    scalars: list[Span] | None = None
+    """Where each scalar starts and ends, in order (when asked for: to tell comments apart
+    from ``#`` inside values)."""
+
+
+Span = tuple[int, int, int, int]
+"""A scalar's 0-based start line and column, and end line and column."""
 
 
 _NO_KEY = object()
@@ -88,12 +96,15 @@ def _loc(stack: list[list[Any]]) -> Loc:
     return tuple(len(o[_CONTAINER]) if o[_KEY] is _NO_KEY else o[_KEY] for o in stack)
 
 
-def stream_load(text: str | bytes, *, index: bool = False) -> Streamed | None:
+def stream_load(
+    text: str | bytes, *, index: bool = False, scalars: bool = False
+) -> Streamed | None:
     """The document in ``text`` if it is plain data in a mapping, else None (see the module
-    docstring); with ``index``, the marks of every key and value too."""
+    docstring); with ``index``, the marks of every key and value too; with ``scalars``,
+    where each scalar starts and ends."""
     try:
         with yamlio.event_source(text) as next_event:
-            return _walk(next_event, index)
+            return _walk(next_event, index, [] if scalars else None)
     except (_GiveUp, yamlio.YAMLError):
         return None
 
@@ -108,7 +119,7 @@ def stream_index(text: str | bytes) -> Entry:
     return index_nodes(root)
 
 
-def _walk(next_event: Callable[[], Any], index: bool) -> Streamed:
+def _walk(next_event: Callable[[], Any], index: bool, spans: list[Span] | None) -> Streamed:
     """One loop over the events, kept flat: it runs once per value of every file read."""
     if [type(next_event()), type(next_event())] != [_STREAM_START, _DOCUMENT_START]:
         raise _GiveUp
@@ -139,6 +150,9 @@ def _walk(next_event: Callable[[], Any], index: bool) -> Streamed:
             value = text if tag == _STR else _typed(event, tag)
             start = event.start_mark
             mark = pack(start.line, start.column)
+            if spans is not None:
+                end = event.end_mark
+                spans.append((start.line, start.column, end.line, end.column))
             if tag == _TIMESTAMP:
                 where = _loc(stack[:-1] if wants_key else stack)
                 times.append((where, one_based(start.line, start.column), text))
@@ -175,7 +189,7 @@ def _walk(next_event: Callable[[], Any], index: bool) -> Streamed:
     if [type(next_event()), type(next_event())] != [_DOCUMENT_END, _STREAM_END]:
         raise _GiveUp  # more than one document
     entry = (root[_MARK], root[_MARK], root[_ENTRIES]) if index else None
-    return Streamed(root[_CONTAINER], times, entry)
+    return Streamed(root[_CONTAINER], times, entry, spans)
 
 
 _STREAM_START, _STREAM_END = yamlio.StreamStartEvent, yamlio.StreamEndEvent
@@ -184,3 +198,35 @@ _MAPPING_START, _MAPPING_END = yamlio.MappingStartEvent, yamlio.MappingEndEvent
 _SEQUENCE_START, _SEQUENCE_END = yamlio.SequenceStartEvent, yamlio.SequenceEndEvent
 _SCALAR = yamlio.ScalarEvent
 _TIMESTAMP = yamlio.TIMESTAMP_TAG
+
+
+_ELSEWISE = re.compile("\r(?!\n)|[\x85\u2028\u2029\ufeff]|^%", re.MULTILINE)
+"""Line breaks libyaml counts otherwise than splitting on newlines does, and directives
+(whose tokens may hold a ``#``)."""
+
+
+def comments_outside(text: str | bytes, scalars: list[Span]) -> list[yamlio.Comment] | None:
+    """The comments of ``text``: each ``#`` outside every scalar in ``scalars`` (the
+    document's, from :func:`stream_load`) starts one, to the end of its line, as between
+    libyaml's tokens. None when the text is not UTF-8, breaks lines otherwise than with
+    newlines, or has directives: then scan its tokens instead."""
+    try:
+        decoded = text.decode("utf-8") if isinstance(text, bytes) else text
+    except UnicodeDecodeError:
+        return None
+    if _ELSEWISE.search(decoded):
+        return None
+    found: list[yamlio.Comment] = []
+    at = 0  # the first scalar that may still hold a later '#'
+    for number, line in enumerate(decoded.split("\n")):
+        if "#" not in line:
+            continue
+        for column in (i for i, char in enumerate(line) if char == "#"):
+            here = (number, column)
+            while at < len(scalars) and scalars[at][2:] <= here:
+                at += 1  # scalars ending before here
+            if at < len(scalars) and scalars[at][:2] <= here:
+                continue  # inside a value
+            found.append(yamlio.Comment(number, column, line[column:].rstrip("\r")))
+            break  # the rest of the line is the comment
+    return found
