@@ -10,14 +10,13 @@ claimed twice, and every claim must be in the files, held by its agent.
 
 from __future__ import annotations
 
-import multiprocessing
 import time
 from dataclasses import dataclass
 from multiprocessing.synchronize import Barrier
 from pathlib import Path
 from queue import Queue
 
-from benchmarks.timing import BenchmarkError
+from benchmarks.timing import run_together
 from benchmarks.workload import Workload
 from tracker.agents.claims import claim_next
 from tracker.domain.models import TaskStatus
@@ -61,24 +60,9 @@ def _claimer(
 
 def run_claims(workload: Workload, processes: int, claims: int) -> ClaimRun:
     """``processes`` processes make ``claims`` claims between them on ``workload``."""
-    context = multiprocessing.get_context("fork")
-    barrier = context.Barrier(processes)
-    results = context.Queue()
-    workers = [
-        context.Process(
-            target=_claimer,
-            args=(workload.data_dir, f"agent-{n}", claims // processes, barrier, results),
-        )
-        for n in range(processes)
-    ]
-    for worker in workers:
-        worker.start()
-    reports = [results.get(timeout=600) for _ in workers]
-    for worker in workers:
-        worker.join()
-    failures = [report for report in reports if isinstance(report, str)]
-    if failures:
-        raise BenchmarkError("; ".join(failures))
+    share = claims // processes
+    arguments = [(workload.data_dir, f"agent-{n}", share) for n in range(processes)]
+    reports = run_together(_claimer, arguments, timeout=600)
     start = min(report[1] for report in reports)
     end = max(report[2] for report in reports)
     taken = [(report[0], claim) for report in reports for claim in report[3]]

@@ -16,73 +16,57 @@ from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tracker.domain.models import (
+    ItemTasks,
+    ReadyTask,
+    TaskProgress,
+    TaskRecord,
+    TaskStatus,
+    WeekMetadata,
+    WeekTasks,
+    WeekTracker,
+)
+from tracker.domain.names import sanitized_name
+from tracker.domain.sync import SyncResult
+from tracker.domain.tasks import TaskChange, TaskKey
+from tracker.domain.tasktypes import (
+    DEFAULT_ITEM_TASKS,
+    DEFAULT_WEEK_TASKS,
+    TASK_TYPE_BLOG_POST,
+    TASK_TYPE_CONTENT,
+    TASK_TYPE_RESEARCH,
+    TASK_TYPES,
+    TaskTypeConfig,
+    get_task_config,
+    is_valid_task_type,
+)
 from tracker.domain.timeutil import Clock, utc_now
+from tracker.domain.weeks import Week
+from tracker.exceptions import TrackerError
+from tracker.project import Project
+from tracker.settings import Settings
 
-if TYPE_CHECKING:  # the names of _EXPORTS, for type checkers (tests/test_api_exports.py)
+if TYPE_CHECKING:  # the names of _LATER, for type checkers (tests/test_api_exports.py)
     from tracker.agents.claims import claim_next, reclaim_expired, renew_lease
     from tracker.agents.retries import retry_failed
     from tracker.agents.rollback import rollback
-    from tracker.domain.models import (
-        ItemTasks,
-        ReadyTask,
-        TaskProgress,
-        TaskRecord,
-        TaskStatus,
-        WeekMetadata,
-        WeekTasks,
-        WeekTracker,
-    )
-    from tracker.domain.names import sanitized_name
-    from tracker.domain.sync import SyncResult
-    from tracker.domain.tasks import TaskChange, TaskKey
-    from tracker.domain.tasktypes import (
-        DEFAULT_ITEM_TASKS,
-        DEFAULT_WEEK_TASKS,
-        TASK_TYPE_BLOG_POST,
-        TASK_TYPE_CONTENT,
-        TASK_TYPE_RESEARCH,
-        TASK_TYPES,
-        TaskTypeConfig,
-        get_task_config,
-        is_valid_task_type,
-    )
-    from tracker.domain.weeks import Week
-    from tracker.exceptions import TrackerError
-    from tracker.project import Project
-    from tracker.settings import Settings
     from tracker.store.backend import TrackerBackend
     from tracker.store.memory import InMemoryTrackerBackend
     from tracker.store.yamlstore import YAMLTrackerBackend
 
-_EXPORTS: dict[str, tuple[str, ...]] = {
+_LATER: dict[str, tuple[str, ...]] = {
     "tracker.agents.claims": ("claim_next", "reclaim_expired", "renew_lease"),
     "tracker.agents.retries": ("retry_failed",),
     "tracker.agents.rollback": ("rollback",),
-    "tracker.domain.models": (
-        "ItemTasks", "ReadyTask", "TaskProgress", "TaskRecord", "TaskStatus", "WeekMetadata",
-        "WeekTasks", "WeekTracker",
-    ),
-    "tracker.domain.names": ("sanitized_name",),
-    "tracker.domain.sync": ("SyncResult",),
-    "tracker.domain.tasks": ("TaskChange", "TaskKey"),
-    "tracker.domain.tasktypes": (
-        "DEFAULT_ITEM_TASKS", "DEFAULT_WEEK_TASKS", "TASK_TYPE_BLOG_POST", "TASK_TYPE_CONTENT",
-        "TASK_TYPE_RESEARCH", "TASK_TYPES", "TaskTypeConfig", "get_task_config",
-        "is_valid_task_type",
-    ),
-    "tracker.domain.weeks": ("Week",),
-    "tracker.exceptions": ("TrackerError",),
-    "tracker.project": ("Project",),
-    "tracker.settings": ("Settings",),
     "tracker.store.backend": ("TrackerBackend",),
     "tracker.store.memory": ("InMemoryTrackerBackend",),
     "tracker.store.yamlstore": ("YAMLTrackerBackend",),
-}  # fmt: skip
-"""What users need, by the module that defines it. Imported when first used, so loading a
-part of the package (``tracker check`` loads no agents, storage or git code it does not
-run) does not load the whole API."""
+}
+"""Names imported when first used, by the module that defines them: the storages and the
+agents' operations, which ``tracker check`` and the other commands that only read or
+check files do not run (``tracker.cli.main`` loads through this package)."""
 
-_HOME = {name: module for module, names in _EXPORTS.items() for name in names}
+_HOME = {name: module for module, names in _LATER.items() for name in names}
 
 __all__ = [
     "DEFAULT_ITEM_TASKS",
