@@ -280,5 +280,7 @@ def run(scratch: Path, options: Options, log: Callable[[str], None]) -> Results:
         f"{options.writer_items} items x 4 updates shared by {WRITERS} writers vs 1 writer; "
         f"claims: {options.claim_calls} `claim_next` calls per run, shared by the processes"
     )
+    load = " ".join(f"{value:.2f}" for value in os.getloadavg())
+    results.machine.insert(1, f"load average {load} (1, 5, 15 min) when measuring ended")
     results.machine.append(f"python: {sys.executable}")
     return results

@@ -79,13 +79,15 @@ class Workload:
 
 
 class _Clock:
-    """Moves two minutes per call: timestamps ordered, and even W10's stay in the past."""
+    """Moves two minutes per call (a tenth of that for W10, a hundredth for W100, whose
+    weeks see as many more changes): timestamps ordered, and every one in the past."""
 
-    def __init__(self, start: datetime) -> None:
+    def __init__(self, start: datetime, copies: int = 1) -> None:
         self.now = start
+        self.step = timedelta(seconds=max(1, 120 // copies))
 
     def __call__(self) -> datetime:
-        self.now += timedelta(minutes=2)
+        self.now += self.step
         return self.now
 
 
@@ -174,7 +176,7 @@ STATES: dict[str, Callable[[WeekTracker, _Clock], None]] = {
 
 def build(name: str, landscape: Path, folder: Path, copies: int = 1) -> Workload:
     """Create the workload's 26 weeks under ``folder`` (which must not hold trackers yet)."""
-    clock = _Clock(_START)
+    clock = _Clock(_START, copies)
     (folder / DATA).mkdir(parents=True)
     (folder / "pyproject.toml").write_text(LARGE_FILES, "utf-8")
     backend = YAMLTrackerBackend(folder / DATA, clock=clock)
@@ -217,7 +219,7 @@ def _one_week(
     copies: int,
     state: Callable[[WeekTracker, _Clock], None],
 ) -> Workload:
-    clock = _Clock(_START)
+    clock = _Clock(_START, copies)
     (folder / DATA).mkdir(parents=True)
     (folder / "pyproject.toml").write_text(LARGE_FILES, "utf-8")
     backend = YAMLTrackerBackend(folder / DATA, clock=clock)

@@ -129,7 +129,9 @@ def _walk(next_event: Callable[[], Any], index: bool, spans: list[Span] | None) 
     root = _open({}, first, index)
     stack = [root]
     times: list[tuple[Loc, Position, str]] = []
-    resolved: dict[str, str] = {}
+    plain: dict[str, tuple[str, str]] = {}
+    """Each plain scalar's text once, with its tag: keys and values such as ``status`` and
+    ``completed`` recur thousands of times, and one string serves them all."""
     while stack:
         event = next_event()
         kind = type(event)
@@ -142,9 +144,10 @@ def _walk(next_event: Callable[[], Any], index: bool, spans: list[Span] | None) 
                 raise _GiveUp
             if tag is None or tag == "!":
                 if event.implicit[0]:
-                    tag = resolved.get(text) or resolved.setdefault(
-                        text, yamlio.resolve_plain(text)
-                    )
+                    known = plain.get(text)
+                    if known is None:
+                        known = plain[text] = (yamlio.resolve_plain(text), text)
+                    tag, text = known
                 else:
                     tag = _STR
             value = text if tag == _STR else _typed(event, tag)

@@ -168,12 +168,13 @@ def read_histories(
     """
     found: dict[str, HistoryEvent] = {}
     warnings: list[str] = []
-    for path in paths:
-        read = read_history(path, limits)
-        warnings += describe_bad_lines(path, read.bad_lines)
-        for event in read.events:
-            found.setdefault(event.event_id, event)
-    return causal_order(found.values()), warnings
+    with gc_paused():  # ordering allocates as much again while every event is alive
+        for path in paths:
+            read = read_history(path, limits)
+            warnings += describe_bad_lines(path, read.bad_lines)
+            for event in read.events:
+                found.setdefault(event.event_id, event)
+        return causal_order(found.values()), warnings
 
 
 def recorded_ids(data: bytes) -> set[str]:
