@@ -43,7 +43,7 @@ from tracker.domain.tasktypes import (
 )
 from tracker.domain.timeutil import Clock, utc_now
 from tracker.domain.weeks import Week
-from tracker.exceptions import TrackerError
+from tracker.exceptions import InvalidArgumentError, TrackerError
 from tracker.project import Project
 from tracker.settings import Settings
 from tracker.store.backend import TrackerBackend
@@ -88,7 +88,26 @@ __all__ = [
 ]
 
 
-def get_tracker(data_dir: str | Path | None = None, clock: Clock = utc_now) -> YAMLTrackerBackend:
+def get_tracker(
+    data_dir: str | Path | None = None,
+    clock: Clock = utc_now,
+    *,
+    push: bool = False,
+    remote: str | None = None,
+    branch: str | None = None,
+) -> YAMLTrackerBackend:
     """The YAML backend over ``data_dir`` (default ``$TRACKER_DATA_DIR`` or ``data/weeks``),
-    with the settings of the repository that holds it."""
+    with the settings of the repository that holds it.
+
+    With ``push=True``, the tracker files of a remote branch instead (``remote`` and
+    ``branch``, default the ``push_remote``/``push_branch`` settings, else the current
+    branch's upstream): every write is fetched, decided on the branch's tip and pushed
+    (:class:`tracker.git.pushstore.RemoteTrackerBackend`).
+    """
+    if push:
+        from tracker.git.pushstore import RemoteTrackerBackend
+
+        return RemoteTrackerBackend(data_dir, clock, remote=remote, branch=branch)
+    if remote is not None or branch is not None:
+        raise InvalidArgumentError("remote and branch say where to push; pass push=True")
     return YAMLTrackerBackend(data_dir, clock=clock)

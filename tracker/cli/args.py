@@ -18,14 +18,44 @@ from tracker.project import Project
 from tracker.store.yamlstore import YAMLTrackerBackend
 
 
-def open_backend(project: Project) -> YAMLTrackerBackend:
-    """The YAML backend over the project's data, with its ``on_change`` command attached."""
-    tracker = YAMLTrackerBackend(project=project)
+def open_backend(project: Project, args: argparse.Namespace | None = None) -> YAMLTrackerBackend:
+    """The YAML backend over the project's data, with its ``on_change`` command attached; with
+    ``--push`` (see :func:`add_push`), the files of the remote branch, changed by pushes."""
+    push = getattr(args, "push", False)
+    remote, branch = getattr(args, "remote", None), getattr(args, "branch", None)
+    if (remote or branch) and not push:
+        raise UsageError("--remote and --branch say where --push pushes; add --push")
+    if push:
+        from tracker.git.pushstore import RemoteTrackerBackend  # only when pushing
+
+        tracker: YAMLTrackerBackend = RemoteTrackerBackend(
+            project=project, remote=remote, branch=branch
+        )
+    else:
+        tracker = YAMLTrackerBackend(project=project)
     tracker.on_notice = output.warn
     command = project.settings.on_change
     if command:
         tracker.listeners.append(partial(_notify, command))
     return tracker
+
+
+def add_push(parser: argparse.ArgumentParser) -> None:
+    """``--push`` (with ``--remote``, ``--branch``): the change is decided by a remote branch."""
+    parser.add_argument(
+        "--push", action="store_true",
+        help="fetch the remote branch, apply the change to its tip, commit and push it (again "
+        "on the new tip when someone pushed first): the remote decides, across every clone",
+    )  # fmt: skip
+    parser.add_argument(
+        "--remote", metavar="NAME",
+        help="with --push: the remote (default: push_remote in [tool.tracker], else the "
+        "current branch's upstream)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--branch", metavar="NAME",
+        help="with --push: the branch (default: push_branch, else the upstream's branch)",
+    )  # fmt: skip
 
 
 def _notify(command: str, events: Sequence[HistoryEvent]) -> None:
