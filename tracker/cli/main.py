@@ -42,6 +42,7 @@ from tracker.cli.commands import (
     sync,
     transition,
     validate,
+    work,
 )
 from tracker.exceptions import TrackerError, UsageError
 from tracker.project import Project
@@ -72,6 +73,7 @@ COMMANDS: dict[str, ModuleType] = {
     "diff": diff,
     "git-setup": git_setup,
     "merge-driver": merge_driver,
+    "work": work,
 }
 """Subcommands by name; each module has ``HELP``, ``add_arguments`` and ``run(args, project)``."""
 
