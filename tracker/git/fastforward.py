@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from datetime import timedelta
 
-from tracker.exceptions import StorageError
+from tracker.exceptions import TrackerError
 from tracker.git.remote import Remote, is_ancestor, upstream
 from tracker.git.repo import Repo, git_message
 from tracker.store.safewrite import LOCKS_HELD_ENV, exclusive_lock
@@ -63,7 +63,7 @@ def bring_forward(
                 "merge", "--ff-only", "--quiet", "--no-stat", commit,
                 env={LOCKS_HELD_ENV: data_dir},
             )  # fmt: skip
-    except StorageError as error:
+    except TrackerError as error:  # a lock held too long, git failing: the push stands
         return f"{left}: {error}"
     if done.returncode != 0:
         return f"{left}: {git_message(done.stderr)} (git status; then git pull)"

@@ -44,8 +44,12 @@ from tracker.git.tree import build_commit
 from tracker.project import HISTORY_FILE, HISTORY_FOLDER, TRACKER_FILE, Project
 from tracker.store import history
 from tracker.store.saferead import read_limited
+from tracker.store.safewrite import exclusive_lock
 from tracker.store.writer import git_dir, pushing_writer_name
 from tracker.store.yamlstore import YAMLTrackerBackend
+
+PUSH_LOCK = "tracker-push"
+"""``.git/tracker-push.lock``: the processes of one clone push in turn."""
 
 MAX_ATTEMPTS = 25
 """How many times one operation is tried on a branch that keeps moving before giving up."""
@@ -100,6 +104,10 @@ class RemoteTrackerBackend(YAMLTrackerBackend):
         self._attempt = 0
         self._forward_notice: str | None = None
         self._checked_out = checked_out_tracking(self.remote)
+        self._outputs: list[str] = []
+        self.forward_after_push = True
+        """Bring the clone forward after each push (``tracker work`` does it once, at the end,
+        with :meth:`bring_forward`)."""
 
     # -- reading the remote tip ---------------------------------------------
 
@@ -121,6 +129,10 @@ class RemoteTrackerBackend(YAMLTrackerBackend):
     def _path(self, week: Week, *names: str) -> str:
         return "/".join((self.folder, week.folder, *names))
 
+    def _fragment(self, week: Week) -> str:
+        """The history fragment this clone appends to on the branch."""
+        return self._path(week, HISTORY_FOLDER, f"{self.writer}.jsonl")
+
     def _source(self, week: Week) -> Path:
         return Path(f"{self.remote}:{self._path(week, TRACKER_FILE)}")
 
@@ -134,6 +146,8 @@ class RemoteTrackerBackend(YAMLTrackerBackend):
         return sorted(found)
 
     def _text(self, week: Week) -> bytes | None:
+        if not self.tip.listed:  # one change reads its own week's file, nothing else
+            return self.tip.blob(self._path(week, TRACKER_FILE))
         # One batch reads every week's file the tip changed; the rest are kept from before.
         texts = self.tip.read([self._path(w, TRACKER_FILE) for w in self._stored_weeks()])
         return texts.get(self._path(week, TRACKER_FILE))
@@ -159,16 +173,22 @@ class RemoteTrackerBackend(YAMLTrackerBackend):
 
     @contextmanager
     def _lock(self, week: Week, *, create: bool) -> Iterator[None]:
-        self.refresh()
-        if not create and week not in self._stored_weeks():
-            raise WeekNotFoundError(f"week {week} has no tracker on {self.remote}")
-        staged = self._staged = _Staged()
-        try:
-            yield
-        finally:
-            self._staged = None
-        if staged.files:
-            self._push(staged)
+        # Processes of one clone take turns (their pushes would only refuse each other's):
+        # the remote decides between clones, this lock within one.
+        staged = _Staged()
+        with exclusive_lock(self.repo.git_dir() / PUSH_LOCK, self.settings.lock_timeout):
+            self.refresh()
+            self.tip.read([self._path(week, TRACKER_FILE), self._fragment(week)])  # one batch
+            if not create and self._text(week) is None:
+                raise WeekNotFoundError(f"week {week} has no tracker on {self.remote}")
+            self._staged = staged
+            try:
+                yield
+            finally:
+                self._staged = None
+            pushed = self._push(staged) if staged.files else None
+        if pushed is not None and self.forward_after_push:
+            self._bring_forward(pushed)
 
     def _write(self, week: Week, tracker: WeekTracker, events: Sequence[HistoryEvent]) -> None:
         staged = self._staged
@@ -178,7 +198,7 @@ class RemoteTrackerBackend(YAMLTrackerBackend):
         if not events:
             staged.lines.append(f"week {week}: lease renewed")
             return
-        fragment = self._path(week, HISTORY_FOLDER, f"{self.writer}.jsonl")
+        fragment = self._fragment(week)
         recorded = self.tip.blob(fragment) or b""
         staged.files[fragment] = history.appended(recorded, history.encode(events))
         for event in events:
@@ -198,7 +218,7 @@ class RemoteTrackerBackend(YAMLTrackerBackend):
         staged.files[path] = data
         staged.outputs.append(path)
 
-    def _push(self, staged: _Staged) -> None:
+    def _push(self, staged: _Staged) -> str:
         lines = staged.lines or ["tracker files"]
         more = f" (and {len(lines) - 1} more)" if len(lines) > 1 else ""
         message = f"tracker: {lines[0]}{more}\n\n" + "\n".join(lines) + "\n"
@@ -210,11 +230,20 @@ class RemoteTrackerBackend(YAMLTrackerBackend):
             )
         self.pushes.append(self._attempt)
         self._tip = self._snapshot(commit)  # what this process wrote is what it reads next
-        self._bring_forward(commit, staged.outputs)
+        self._outputs += staged.outputs
+        return commit
 
-    def _bring_forward(self, commit: str, outputs: list[str]) -> None:
+    def bring_forward(self) -> None:
+        """Bring the clone's branch and work tree to the last commit this tracker pushed, when
+        that loses nothing (else a notice says why); :attr:`forward_after_push` does it after
+        every push."""
+        if self.pushes:
+            self._bring_forward(self.tip.commit)
+
+    def _bring_forward(self, commit: str) -> None:
         if self._checked_out is None:
             return
+        outputs, self._outputs = self._outputs, []
         notice = bring_forward(
             self.remote, self._checked_out, commit, outputs, self._local_locks,
             str(self.data_dir.resolve()), self.settings.lock_timeout,

@@ -95,7 +95,7 @@ def find_remote(
     return Remote(repo, name, branch)
 
 
-def backoff(attempt: int, base: float = 0.05, cap: float = 2.0) -> float:
+def backoff(attempt: int, base: float = 0.1, cap: float = 2.0) -> float:
     """Seconds to wait before attempt ``attempt + 1``: random up to an exponential bound
     ("full jitter"), so agents that collided once do not collide again in step."""
     return random.uniform(0, min(cap, base * 2**attempt))

@@ -34,6 +34,7 @@ class Snapshot:
         self.max_size = max_size
         self._cache = cache
         self._entries: dict[str, Entry] | None = None
+        self._by_path: dict[str, bytes | None] = {}
 
     @property
     def entries(self) -> dict[str, Entry]:
@@ -54,21 +55,41 @@ class Snapshot:
                 del self._cache[blob]
         return self._entries
 
+    @property
+    def listed(self) -> bool:
+        """Whether the folder was listed (then contents are read by object, once each)."""
+        return self._entries is not None
+
     def read(self, paths: list[str]) -> dict[str, bytes | None]:
         """The contents of ``paths`` (None for a path the commit does not have), fetched from
-        git in one batch for those not read before."""
+        git in one batch for those not read before. Before the folder is listed, paths are
+        read by name (the few files one change needs cost no listing)."""
+        if not self.listed:
+            return self._read_by_path(paths)
         found = {path: self.entries.get(path) for path in paths}
         for path, entry in found.items():
-            if entry is not None and entry.size > self.max_size:
-                raise UnsafeFileError(
-                    f"{self.commit[:12]}:{path}: larger than max_file_size "
-                    f"({entry.size:,} > {self.max_size:,} bytes); not read"
-                )
+            if entry is not None:
+                self._check_size(path, entry.size)
         wanted = sorted({e.blob for e in found.values() if e and e.blob not in self._cache})
         if wanted:
             for blob, data in zip(wanted, self.repo.read_blobs(wanted), strict=True):
                 self._cache[blob] = data or b""
         return {path: None if e is None else self._cache[e.blob] for path, e in found.items()}
+
+    def _read_by_path(self, paths: list[str]) -> dict[str, bytes | None]:
+        wanted = [path for path in dict.fromkeys(paths) if path not in self._by_path]
+        specs = [f"{self.commit}:{path}" for path in wanted]
+        for path, data in zip(wanted, self.repo.read_blobs(specs), strict=True):
+            self._check_size(path, len(data or b""))
+            self._by_path[path] = data
+        return {path: self._by_path[path] for path in paths}
+
+    def _check_size(self, path: str, size: int) -> None:
+        if size > self.max_size:
+            raise UnsafeFileError(
+                f"{self.commit[:12]}:{path}: larger than max_file_size "
+                f"({size:,} > {self.max_size:,} bytes); not read"
+            )
 
     def blob(self, path: str) -> bytes | None:
         """One file's contents, or None."""

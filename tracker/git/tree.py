@@ -1,7 +1,7 @@
 """A commit built with git's plumbing: a parent and the files that change, nothing else.
 
 The work tree and the index of the clone are never touched: blobs are
-written with ``hash-object``, the tree is made in a temporary index of its
+written with one ``hash-object``, the tree is made in a temporary index of its
 own (``GIT_INDEX_FILE``), so any number of processes of one clone build
 commits at once without meeting on ``index.lock``, and a person's staged or
 unstaged work is never in the way.
@@ -28,11 +28,19 @@ _NO_IDENTITY = (b"identity unknown", b"auto-detect email", b"empty ident name")
 def build_commit(repo: Repo, parent: str, files: Mapping[str, bytes], message: str) -> str:
     """A new commit whose tree is ``parent``'s with ``files`` (path from the repository
     root -> contents) written over it; its id. Nothing refers to it until it is pushed."""
-    entries = "".join(
-        f"100644 {repo.run('hash-object', '-w', '--stdin', input=data).decode().strip()}\t{path}\0"
-        for path, data in files.items()
-    )
-    with tempfile.TemporaryDirectory(prefix="tracker-index-") as folder:
+    with tempfile.TemporaryDirectory(prefix="tracker-commit-") as folder:
+        staged = [Path(folder, f"blob-{n}") for n in range(len(files))]
+        for where, data in zip(staged, files.values(), strict=True):
+            where.write_bytes(data)
+        paths = "".join(f"{where}\n" for where in staged).encode()
+        blobs = (
+            repo.run("hash-object", "-w", "--no-filters", "--stdin-paths", input=paths)
+            .decode()
+            .split()
+        )
+        entries = "".join(
+            f"100644 {blob}\t{path}\0" for blob, path in zip(blobs, files, strict=True)
+        )
         index = {"GIT_INDEX_FILE": str(Path(folder) / "index")}
         repo.run("read-tree", parent, env=index)
         repo.run("update-index", "-z", "--index-info", input=entries.encode("utf-8"), env=index)

@@ -12,13 +12,14 @@ import signal
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from typing import Any
 
-from tracker.agents.runner import Kind, Progress, Runner, WorkEvent, WorkOptions
+from tracker.agents.reports import Kind, Progress, WorkEvent, WorkOptions
+from tracker.agents.runner import Runner
 from tracker.agents.scope import Scope
 from tracker.cli import output
 from tracker.cli.args import add_json, add_lease, add_push, add_reason, add_task_type, open_backend
-from tracker.domain.timeutil import format_time, utc_now
 from tracker.domain.weeks import Week
 from tracker.git.pushstore import RemoteTrackerBackend
 from tracker.project import Project
@@ -75,10 +76,10 @@ class Printer:
         self._seen = len(pushes)
 
     def __call__(self, event: WorkEvent) -> None:
-        attempts = self.pushes[self._seen :]
-        self._seen = len(self.pushes)
         if self.json:
             if event.kind is not Kind.TICK:
+                attempts = self.pushes[self._seen :]  # the pushes since the last line
+                self._seen = len(self.pushes)
                 output.write_json_line(self._json(event, attempts))
             return
         if self.terminal:
@@ -103,7 +104,7 @@ class Printer:
 
     def _json(self, event: WorkEvent, attempts: list[int]) -> dict[str, Any]:
         data: dict[str, Any] = {
-            "event": event.kind.value, "agent": self.agent, "time": format_time(utc_now()),
+            "event": event.kind.value, "agent": self.agent, "time": _now(),
             "week": event.week, "item": event.key.item if event.key else None,
             "task": event.key.task_type if event.key else None, "message": event.message,
             "done": event.progress.done, "failed": event.progress.failed,
@@ -114,6 +115,11 @@ class Printer:
         if attempts:
             data["push_attempts"] = attempts
         return data
+
+
+def _now() -> str:
+    """UTC now with milliseconds (events come faster than a second apart)."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 @contextmanager
@@ -139,12 +145,17 @@ def run(args: argparse.Namespace, project: Project) -> int:
         lease=args.lease, poll=args.poll, follow=args.follow, reason=args.reason,
         grace=args.grace,
     )  # fmt: skip
-    pushes = tracker.pushes if isinstance(tracker, RemoteTrackerBackend) else []
-    printer = Printer(args.agent, json=args.json, terminal=sys.stdout.isatty(), pushes=pushes)
+    pushing = tracker if isinstance(tracker, RemoteTrackerBackend) else None
+    if pushing is not None:
+        pushing.forward_after_push = False  # once, at the end: the runner reads the remote
+    printer = Printer(args.agent, json=args.json, terminal=sys.stdout.isatty(),
+                      pushes=pushing.pushes if pushing else [])  # fmt: skip
     runner = Runner(tracker, options, printer, project.root, project.data_dir)
     try:
         with stopped_by_signals(runner):
             runner.run()
     finally:
         printer.finish()
+        if pushing is not None:
+            pushing.bring_forward()
     return 0
