@@ -140,3 +140,15 @@ def measured_section(quick: bool, log: Callable[[str], None], keep: bool = False
 def with_fleet(document: str, quick: bool, log: Callable[[str], None]) -> str:
     """``document`` (a BENCHMARKS.md) with a freshly measured fleet section."""
     return replace_section(document, measured_section(quick, log))
+
+
+def fleet_only(quick: bool, out: Path | None, keep: bool, log: Callable[[str], None]) -> int:
+    """``scripts/bench.py --fleet``: measure the fleet, print its section, and put it in
+    ``out`` in place of the one there (the rest of the file is kept)."""
+    text = measured_section(quick, log, keep)
+    print(text)
+    if out is not None:
+        old = out.read_text("utf-8") if out.exists() else ""
+        out.write_text(replace_section(old, text), "utf-8")
+        log(f"wrote {out}")
+    return 0

@@ -3,6 +3,7 @@
     python scripts/bench.py                 # W1 and W10, 5 runs each; writes BENCHMARKS.md
     python scripts/bench.py --quick         # W1, one run: a smoke test (prints only)
     python scripts/bench.py --runs 9 --out results.md
+    python scripts/bench.py --fleet         # only the fleet of agents (about 2 minutes)
 
 Workloads are built in a temporary folder and removed afterwards (--keep keeps them).
 """
@@ -18,6 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.fleetreport import fleet_only, with_fleet
 from benchmarks.report import markdown
 from benchmarks.run import Options, run
 
@@ -32,6 +34,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--out", type=Path, help="write the Markdown here (default: BENCHMARKS.md unless --quick)"
     )
     parser.add_argument("--keep", action="store_true", help="keep the workload folder")
+    parser.add_argument(
+        "--fleet", action="store_true",
+        help="only the fleet of agents on many clones: update its section of BENCHMARKS.md",
+    )  # fmt: skip
     return parser.parse_args(argv)
 
 
@@ -41,6 +47,10 @@ def _log(message: str) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.fleet:
+        return fleet_only(
+            args.quick, args.out or (None if args.quick else DEFAULT_OUT), args.keep, _log
+        )
     options = Options.quick_run() if args.quick else Options()
     if args.runs:
         options = Options(args.runs, options.quick, options.update_samples, options.writer_items)
@@ -54,7 +64,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             shutil.rmtree(folder)
     title = "Benchmarks" + (" (quick: W1, one run)" if options.quick else "")
-    text = markdown(results, title)
+    text = with_fleet(markdown(results, title), options.quick, _log)
     print(text)
     if out is not None:
         out.write_text(text, "utf-8")
