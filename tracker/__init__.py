@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tracker.agents.claims import claim_next, reclaim_expired, renew_lease
+from tracker.agents.claims import claim_next, finish_claim, reclaim_expired, renew_lease
 from tracker.agents.retries import retry_failed
 from tracker.agents.rollback import rollback
 from tracker.domain.models import (
@@ -77,6 +77,7 @@ __all__ = [
     "WeekTracker",
     "YAMLTrackerBackend",
     "claim_next",
+    "finish_claim",
     "get_task_config",
     "get_tracker",
     "is_valid_task_type",
