@@ -149,3 +149,19 @@ def test_two_clones_of_one_commit_never_claim_the_same_task(server: Path, tmp_pa
     assert sorted(holders) == ["left"] * 5 + ["right"] * 5
     claims = [e for e in server_events(server) if e.to_status is TaskStatus.IN_PROGRESS]
     assert len(claims) == 10 and len({e.item for e in claims}) == 10
+
+
+def test_work_pushes_every_outcome_and_brings_the_clone_forward_at_the_end(
+    server: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+):
+    where = clone(server, tmp_path / "clone")
+    monkeypatch.chdir(where)
+    command = 'echo "$TRACKER_ITEM" > "$TRACKER_OUTPUT"'
+    argv = ["work", "A", "--agent", "bot", "--type", "research", "--exec", command, "--push"]
+    assert main(argv) == 0
+    assert "bot: nothing left to do in week A, research tasks" in capsys.readouterr().out
+    week = server_week(server)
+    assert {week.items[i]["research"].status for i in week.items} == {TaskStatus.COMPLETED}
+    assert Repo(server).show("main", "research/argo.yaml") == b"Argo\n"
+    assert Repo(where).resolve("HEAD") == Repo(server).resolve("main")
+    assert git(where, "status", "--porcelain") == ""  # the outputs are the committed ones

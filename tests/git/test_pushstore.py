@@ -182,3 +182,26 @@ def test_a_branch_that_keeps_moving_is_given_up_after_the_last_attempt(
     with pytest.raises(PushError, match="gave up after 3 attempts: origin/main kept moving"):
         tracker.update_task("A", "Argo", "research", "in_progress")
     assert server_week(server).items["Argo"]["research"].status == "pending"
+
+
+def test_a_push_whose_answer_was_lost_is_found_on_the_branch(
+    server: Path, clones: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+):
+    real_push = pushstore.push
+
+    def push_then_drop(remote, commit):  # the server took it; the answer never came
+        real_push(remote, commit)
+        raise PushError("cannot push to main of origin: the connection was reset")
+
+    monkeypatch.setattr(pushstore, "push", push_then_drop)
+    tracker = pushing(clones[0])
+    tracker.update_task("A", "Argo", "research", "in_progress", agent="one")
+    assert tracker.pushes == [1]
+    assert server_week(server).items["Argo"]["research"].agent == "one"
+
+    def refuse(remote, commit):
+        raise PushError("cannot push to main of origin: denied")
+
+    monkeypatch.setattr(pushstore, "push", refuse)
+    with pytest.raises(PushError, match="denied"):  # refused for real: nothing landed
+        tracker.update_task("A", "Backstage", "research", "in_progress")

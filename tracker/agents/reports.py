@@ -48,12 +48,16 @@ class WorkEvent:
 
     kind: Kind
     message: str
+    """The line a person reads (``claimed week A: research of 'Argo'``)."""
     progress: Progress
     week: str | None = None
     key: TaskKey | None = None
+    """The task it is about (None for waiting, done, stopped)."""
     output: str | None = None
     error: str | None = None
+    """Why a task failed or was skipped."""
     seconds: float | None = None
+    """How long the command ran, for a finished task."""
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,7 @@ from tracker.domain.timeutil import Clock, utc_now
 from tracker.domain.weeks import Week
 from tracker.exceptions import PushError, TrackerError, WeekNotFoundError
 from tracker.git.fastforward import bring_forward, checked_out_tracking
-from tracker.git.remote import Remote, backoff, fetch, find_remote, push
+from tracker.git.remote import Remote, backoff, fetch, find_remote, is_ancestor, push
 from tracker.git.repo import Repo
 from tracker.git.snapshot import Snapshot
 from tracker.git.tree import build_commit
@@ -223,7 +223,7 @@ class RemoteTrackerBackend(YAMLTrackerBackend):
         more = f" (and {len(lines) - 1} more)" if len(lines) > 1 else ""
         message = f"tracker: {lines[0]}{more}\n\n" + "\n".join(lines) + "\n"
         commit = build_commit(self.repo, self.tip.commit, staged.files, message)
-        if not push(self.remote, commit):
+        if not self._pushed(commit):
             raise BranchMovedError(
                 f"{self.remote} moved on while this change was pushed; nothing was changed "
                 "there (run the command again)"
@@ -232,6 +232,20 @@ class RemoteTrackerBackend(YAMLTrackerBackend):
         self._tip = self._snapshot(commit)  # what this process wrote is what it reads next
         self._outputs += staged.outputs
         return commit
+
+    def _pushed(self, commit: str) -> bool:
+        """Push ``commit``: whether it landed. A push whose answer was lost (the connection
+        dropped after the server took it) is found on the branch by fetching again."""
+        try:
+            return push(self.remote, commit)
+        except PushError:
+            try:
+                landed = is_ancestor(self.repo, commit, fetch(self.remote))
+            except PushError:
+                landed = False
+            if not landed:
+                raise
+            return True
 
     def bring_forward(self) -> None:
         """Bring the clone's branch and work tree to the last commit this tracker pushed, when

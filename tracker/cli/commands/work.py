@@ -47,7 +47,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="shell command run on each task, in the repository root: the task as JSON on "
         "stdin and in TRACKER_* variables; exit 0 with $TRACKER_OUTPUT written completes it",
     )  # fmt: skip
+    parser.add_argument(
+        "--follow", action="store_true",
+        help="when nothing is left, keep waiting for new work (until SIGTERM or Ctrl-C)",
+    )  # fmt: skip
+    add_push(parser)
     add_lease(parser)
+    add_reason(parser)
+    add_json(parser)
     parser.add_argument(
         "--poll", type=seconds, default=5.0, metavar="SECONDS",
         help="how often to look again while nothing is ready (default 5)",
@@ -56,13 +63,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--grace", type=seconds, default=10.0, metavar="SECONDS",
         help="when stopped: how long the command in flight gets after SIGTERM (default 10)",
     )  # fmt: skip
-    parser.add_argument(
-        "--follow", action="store_true",
-        help="when nothing is left, keep waiting for new work (until SIGTERM or Ctrl-C)",
-    )  # fmt: skip
-    add_reason(parser)
-    add_push(parser)
-    add_json(parser)
 
 
 class Printer:
