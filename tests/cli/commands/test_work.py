@@ -346,3 +346,23 @@ class RegexMatch(str):
         return isinstance(other, str) and re.fullmatch(str(self), other) is not None
 
     __hash__ = str.__hash__
+
+
+def test_a_dependency_that_changed_mid_task_is_skipped_and_the_work_done_again(
+    project: Path, tmp_path: Path
+):
+    tracker = tracker_in(project)
+    tracker.sync_with_etl("A", ["Argo"])
+    flag = tmp_path / "flag"
+    blog_waits = f'[ "$TRACKER_TASK" != blog_post ] || [ -e "$FLAG" ] || {WAIT_FOR_FLAG}\n{WRITE}'
+    runner = work(project, "--agent", "bot", command=blog_waits, FLAG=str(flag))
+    wait_for(lambda: status(project, None, "blog_post").status is TaskStatus.IN_PROGRESS, runner)
+    tracker.sync_with_etl("A", ["Argo", "Backstage"])  # a new item: the post must wait for it
+    flag.touch()
+    events = finished(runner)
+    (skipped,) = [e for e in events if e["event"] == "skipped"]
+    assert skipped["task"] == "blog_post" and "no longer holds its claim" in str(skipped["error"])
+    done = [(e["item"], e["task"]) for e in events if e["event"] == "completed"]
+    assert done[-3:] == [("Backstage", "research"), ("Backstage", "content"), (None, "blog_post")]
+    completions = [e for e in tracker.read_history("A") if e.to_status is TaskStatus.COMPLETED]
+    assert sum(e.task == "blog_post" for e in completions) == 1
