@@ -59,13 +59,13 @@ class FleetOptions:
     """Runners per clone."""
     items: int = 80
     """Items of the one week worked on (each has research and content; the week a blog post)."""
-    work: tuple[float, float] = (1.0, 3.0)
+    work: tuple[float, float] = (2.0, 4.0)
     """Seconds of fake work per task, uniformly random."""
     failures: float = 0.15
     """Share of first attempts that fail."""
     kills: float = 0.10
     """Share of runners SIGKILLed mid-task."""
-    lease: str = "6s"
+    lease: str = "8s"
     poll: float = 0.5
 
 

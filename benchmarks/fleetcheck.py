@@ -6,7 +6,9 @@
   in progress on, and every completion is by the agent whose claim it ends;
 - no manual conflicts: no merge commits, no conflict markers;
 - ``tracker check`` clean (no errors) on every commit of the branch;
-- every blog post claimed only after all of its week's content completed.
+- no blog post in progress or completed while an item's content is not done,
+  in any commit of the branch (every state the branch went through; events
+  of different clones' fragments cannot tell the order within a second).
 """
 
 from __future__ import annotations
@@ -21,10 +23,10 @@ from pathlib import Path
 from tracker.checking.diagnostics import Severity
 from tracker.checking.lint.registry import RULES
 from tracker.checking.pipeline import CheckOptions, check_file, history_diagnostics
+from tracker.domain.dependencies import describe_violation, violations
 from tracker.domain.events import HistoryEvent
 from tracker.domain.models import TaskStatus, WeekTracker
 from tracker.domain.tasks import TaskKey, iter_tasks
-from tracker.domain.tasktypes import TASK_TYPE_BLOG_POST, TASK_TYPE_CONTENT
 from tracker.fileformat.reader import parse_week
 from tracker.git.repo import Repo
 from tracker.store.history import merge_histories, parse_events
@@ -64,31 +66,26 @@ def audit_week(week: WeekTracker, events: list[HistoryEvent], audit: Audit) -> N
         if record.status is not TaskStatus.COMPLETED or completions[key] == 0:
             audit.not_completed.append(f"{name} is {record.status.value}")
     holder: dict[TaskKey, str | None] = {}
-    content_done: dict[str | None, int] = {}
-    for index, event in enumerate(events):
+    for event in events:  # each task's events are in order (across fragments too)
         name = f"week {event.week}: {event.describe()}"
         if event.to_status is TaskStatus.IN_PROGRESS:
             if event.from_status is TaskStatus.IN_PROGRESS and holder.get(event.key) != event.agent:
                 audit.overlapping.append(f"{name}: {event.agent} took it from {holder[event.key]}")
             holder[event.key] = event.agent
-            if event.task == TASK_TYPE_BLOG_POST:
-                late = [
-                    item for item in _active(week) if content_done.get(item, len(events)) > index
-                ]
-                if late:
-                    audit.blog_too_early.append(f"{name} claimed before the content of {late}")
         elif event.from_status is TaskStatus.IN_PROGRESS:
             if event.to_status is TaskStatus.COMPLETED and holder.get(event.key) != event.agent:
                 audit.overlapping.append(
                     f"{name}: completed by {event.agent}, claimed by {holder.get(event.key)}"
                 )
             holder[event.key] = None
-        if event.task == TASK_TYPE_CONTENT and event.to_status is TaskStatus.COMPLETED:
-            content_done[event.item] = index
+    audit_fan_in(week, f"week {week.week_letter}", audit)
 
 
-def _active(week: WeekTracker) -> list[str]:
-    return [name for name, _ in week.active_items()]
+def audit_fan_in(week: WeekTracker, where: str, audit: Audit) -> None:
+    """A week task (the blog post) started or completed before all the content it needs."""
+    for key, record, unmet in violations(week):
+        if key.item is None:
+            audit.blog_too_early.append(f"{where}: {describe_violation((key, record, unmet))}")
 
 
 def audit_branch(repo: Repo, branch: str, scratch: Path) -> Audit:
@@ -135,18 +132,21 @@ def _check_every_commit(repo: Repo, branch: str, scratch: Path, audit: Audit) ->
                 if blob in checked or not path.endswith((".yaml", ".jsonl")):
                     continue
                 checked.add(blob)
-                audit.check_errors += _errors(repo, blob, path, Path(folder), options, commit)
+                audit.check_errors += _errors(
+                    repo, blob, path, Path(folder), options, commit, audit
+                )
 
 
 def _errors(
-    repo: Repo, blob: str, path: str, folder: Path, options: CheckOptions, commit: str
-) -> Iterable[str]:
+    repo: Repo, blob: str, path: str, folder: Path, options: CheckOptions, commit: str,
+    audit: Audit,
+) -> Iterable[str]:  # fmt: skip
     copy = folder / blob / Path(path).relative_to(DATA)
     copy.parent.mkdir(parents=True, exist_ok=True)
     copy.write_bytes(next(repo.read_blobs([blob])) or b"")
-    found = (
-        history_diagnostics(copy, options.limits)
-        if path.endswith(".jsonl")
-        else check_file(copy, options)
-    )
+    if path.endswith(".jsonl"):
+        found = history_diagnostics(copy, options.limits)
+    else:
+        found = check_file(copy, options)
+        audit_fan_in(parse_week(copy.read_bytes(), copy), f"{commit[:12]}:{path}", audit)
     return [f"{commit[:12]}:{path}: {d.message}" for d in found if d.severity is Severity.ERROR]

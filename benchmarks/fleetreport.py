@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 import shutil
 import statistics
 import tempfile
@@ -89,7 +90,7 @@ def _figures(fleet: FleetRun, single: FleetRun) -> Iterator[str]:
         yield f"| {label} | {ours} | {theirs} |"
 
 
-def section(fleet: FleetRun, single: FleetRun, options: FleetOptions) -> str:
+def section(fleet: FleetRun, single: FleetRun, options: FleetOptions, machine: str = "") -> str:
     """The fleet's section: targets, figures, what was run, and any problem found."""
     problems = [
         *fleet.audit.duplicates, *fleet.audit.not_completed, *fleet.audit.overlapping,
@@ -105,7 +106,7 @@ def section(fleet: FleetRun, single: FleetRun, options: FleetOptions) -> str:
         f"{low:g}-{high:g} s, {options.failures:.0%} of first attempts fail (retried by the "
         f"runners), {options.kills:.0%} of runners are SIGKILLed with their command mid-task; "
         f"lease {options.lease}, poll {options.poll:g} s. The fleet pushes to a local bare "
-        "repository; the single clone uses the same runners without `--push`.",
+        "repository; the single clone uses the same runners without `--push`." + machine,
     ]
     if problems:
         parts.append("Problems:\n\n" + "\n".join(f"- {p}" for p in problems))
@@ -126,6 +127,8 @@ def measured_section(quick: bool, log: Callable[[str], None], keep: bool = False
     """Run the fleet and the single clone (a small fleet when ``quick``) in a temporary
     folder; their section."""
     options = quick_options() if quick else FleetOptions()
+    load = " ".join(f"{value:.2f}" for value in os.getloadavg())
+    machine = f" Machine: {os.cpu_count()} CPUs, load average {load} when it began."
     folder = Path(tempfile.mkdtemp(prefix="tracker-fleet-"))
     try:
         fleet, single = measure(folder, options, log)
@@ -134,7 +137,7 @@ def measured_section(quick: bool, log: Callable[[str], None], keep: bool = False
             log(f"kept {folder}")
         else:
             shutil.rmtree(folder, ignore_errors=True)
-    return section(fleet, single, options)
+    return section(fleet, single, options, machine)
 
 
 def with_fleet(document: str, quick: bool, log: Callable[[str], None]) -> str:

@@ -53,15 +53,15 @@ def test_a_claim_taken_from_its_holder_is_an_overlap():
     assert "week A: content of 'Argo' is pending" in audit.not_completed
 
 
-def test_a_blog_post_claimed_before_the_content_is_too_early():
+def test_a_blog_post_done_before_the_content_is_too_early():
     tracker = _week_done()
-    events = tracker.read_history("A")
-    claim = next(
-        i for i, e in enumerate(events) if e.task == "blog_post" and e.to_status is S.IN_PROGRESS
-    )
-    events.insert(claim - 2, events.pop(claim))  # before the content's completion
-    assert _audit(tracker, events).blog_too_early == [
-        "week A: the week's blog_post claimed before the content of ['Argo']"
+    week = tracker.load_tracker("A")
+    content = week.items["Argo"]["content"]
+    week.items["Argo"]["content"] = content.model_copy(update={"status": S.IN_PROGRESS})
+    audit = Audit()
+    audit_week(week, tracker.read_history("A"), audit)
+    assert audit.blog_too_early == [
+        "week A: the week's blog_post is completed but content of 'Argo' is in_progress"
     ]
 
 

@@ -68,7 +68,7 @@ class WorkOptions:
     command: str
     scope: Scope = field(default_factory=Scope)
     lease: timedelta | None = None
-    """The claim's lease (default: the repository's ``lease`` setting); renewed every third."""
+    """The claim's lease (default: the repository's ``lease`` setting); renewed at half."""
     poll: float = 5.0
     """Seconds between looks while nothing is ready."""
     follow: bool = False

@@ -191,7 +191,10 @@ class Runner:
     def _supervise(self, execution: Execution, week: str, key: TaskKey) -> int | None:
         """Wait for the command, renewing the lease; its status, or None when it was stopped
         (the runner is stopping, or the claim was lost)."""
-        every = max(self.lease.total_seconds() / 3, 0.05)
+        # Renewed at half the lease (with --push each renewal is a commit), and soon again
+        # after a renewal that failed, so one failure does not cost the claim.
+        every = max(self.lease.total_seconds() / 2, 0.05)
+        soon = max(self.lease.total_seconds() / 10, 0.05)
         renew_at = time.monotonic() + every
         tick_at = time.monotonic() + 1
         while (status := execution.wait(0.05)) is None:
@@ -208,7 +211,8 @@ class Runner:
                     self._say(Kind.SKIPPED, f"lost the claim, command stopped: {lost}",
                               week=week, key=key, error=str(lost))  # fmt: skip
                     return None
-                except TrackerError as error:  # the network, say: try again next time
+                except TrackerError as error:  # the network, say: try again soon
+                    renew_at = time.monotonic() + soon
                     self._say(Kind.WARNING, f"could not renew the lease: {error}", week=week,
                               key=key, error=str(error))  # fmt: skip
             if time.monotonic() >= tick_at:
