@@ -205,3 +205,21 @@ def test_a_push_whose_answer_was_lost_is_found_on_the_branch(
     monkeypatch.setattr(pushstore, "push", refuse)
     with pytest.raises(PushError, match="denied"):  # refused for real: nothing landed
         tracker.update_task("A", "Backstage", "research", "in_progress")
+
+
+def test_a_server_that_refuses_the_push_is_one_error_not_a_retry(
+    server: Path, clones: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+):
+    tries = []
+    real_push = pushstore.push
+    monkeypatch.setattr(pushstore, "push", lambda *args: tries.append(1) or real_push(*args))
+    hook = server / "hooks" / "pre-receive"
+    hook.write_text("#!/bin/sh\necho 'main is protected' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    tracker = pushing(clones[0])
+    with pytest.raises(PushError) as error:
+        tracker.update_task("A", "Argo", "research", "in_progress")
+    assert str(error.value).startswith("cannot push to main of origin (")
+    assert "pre-receive hook declined" in str(error.value)
+    assert len(tries) == 1  # a refusal is not a race to retry
+    assert server_week(server).items["Argo"]["research"].status == "pending"

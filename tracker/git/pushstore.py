@@ -86,7 +86,7 @@ class RemoteTrackerBackend(YAMLTrackerBackend):
         super().__init__(data_dir, clock, project=project)
         folder = git_dir(self.project.root)
         if folder is None:
-            raise PushError(f"--push: {self.project.root} is not in a git clone")
+            raise PushError(f"--push: {self.project.root.resolve()} is not in a git clone")
         self.repo = Repo(Repo(self.project.root).toplevel())
         try:
             self.folder = self.repo.relative(self.data_dir)
