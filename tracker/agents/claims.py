@@ -57,14 +57,12 @@ def claim_next(
         agent=agent,
         lease=tracker.settings.lease if lease is None else lease,
     )
-    for candidate in tracker.weeks(week):
-        # An unlocked look first, so claimers do not queue on weeks with nothing ready;
-        # the locked plan looks again.
-        if next(ready_in_week(tracker.load_tracker(candidate), tracker.clock(), task_type), None):
-            changes = tracker.edit_tasks(candidate, plan)
-            if changes:
-                return changes[0]
-    return None
+    changes = tracker.edit_first(tracker.weeks(week), plan, partial(_has_ready, task_type))
+    return changes[0] if changes else None
+
+
+def _has_ready(task_type: str | None, week: WeekTracker, now: datetime) -> bool:
+    return next(ready_in_week(week, now, task_type), None) is not None
 
 
 def renew_lease(

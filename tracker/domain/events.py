@@ -8,7 +8,7 @@ with a week to find changes made outside the tracker.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -48,15 +48,25 @@ class HistoryEvent(BaseModel):
         return self.key.describe()
 
 
-def events_for(changes: Iterable[TaskChange], time: datetime, week: Week) -> list[HistoryEvent]:
-    """The events recording ``changes`` to ``week``, all at ``time``."""
-    return [_event(change, time, week) for change in changes]
+def new_event_id() -> str:
+    """A fresh event id: a UUID4 in hex."""
+    return uuid.uuid4().hex
 
 
-def _event(change: TaskChange, time: datetime, week: Week) -> HistoryEvent:
+def events_for(
+    changes: Iterable[TaskChange],
+    time: datetime,
+    week: Week,
+    new_id: Callable[[], str] = new_event_id,
+) -> list[HistoryEvent]:
+    """The events recording ``changes`` to ``week``, all at ``time``, ids from ``new_id``."""
+    return [_event(change, time, week, new_id()) for change in changes]
+
+
+def _event(change: TaskChange, time: datetime, week: Week, event_id: str) -> HistoryEvent:
     before, after = change.before, change.after
     return HistoryEvent(
-        event_id=uuid.uuid4().hex, time=time, week=week.letter, item=change.item_name,
+        event_id=event_id, time=time, week=week.letter, item=change.item_name,
         task=change.task_type, from_status=before.status if before else None,
         to_status=after.status, agent=after.agent, retry_count=after.retry_count,
         output_file=after.output_file, error=after.error_message, reason=change.reason,

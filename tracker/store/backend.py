@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime
 
-from tracker.domain.events import HistoryEvent, events_for
+from tracker.domain.events import HistoryEvent, events_for, new_event_id
 from tracker.domain.models import ReadyTask, TaskProgress, TaskRecord, TaskStatus, WeekTracker
 from tracker.domain.progress import week_progress
 from tracker.domain.ready import can_start, ready_in_week
@@ -32,6 +32,9 @@ Listener = Callable[[Sequence[HistoryEvent]], None]
 
 WeekPlan = Callable[[WeekTracker, datetime], list[TaskChange]]
 """A change to one week, run under its lock by :meth:`TrackerBackend.edit_tasks`."""
+
+WeekTest = Callable[[WeekTracker, datetime], bool]
+"""Whether a week is worth locking for a plan (see :meth:`TrackerBackend.edit_first`)."""
 
 
 class WeekEdit:
@@ -56,6 +59,8 @@ class TrackerBackend(ABC):
         self.settings = settings or Settings()
         self.listeners: list[Listener] = []
         """Called with each write's history events, after the lock is released."""
+        self.event_ids: Callable[[], str] = new_event_id
+        """Where history event ids come from (tests make them deterministic)."""
 
     # -- storage primitives -------------------------------------------------
 
@@ -110,7 +115,7 @@ class TrackerBackend(ABC):
                 f"week {week}: metadata.week_letter is {tracker.metadata.week_letter!r}, "
                 f"not {week.letter!r}; nothing written"
             )
-        events = events_for(changes, self.clock(), week)
+        events = events_for(changes, self.clock(), week, self.event_ids)
         self._write(week, tracker, events)
         return events
 
@@ -237,6 +242,22 @@ class TrackerBackend(ABC):
             if tracker != edit.week:
                 edit.save(tracker, sync_changes(edit.week, tracker, result))
         return result
+
+    def edit_first(
+        self, weeks: Iterable[Week], plan: WeekPlan, worth_trying: WeekTest
+    ) -> list[TaskChange]:
+        """Run ``plan`` on each week in turn, under its lock, until one changes something.
+
+        ``worth_trying(week, now)`` is an unlocked look first, so callers do not
+        queue on the lock of a week with nothing for them; the locked plan looks
+        again. Storages that can skip a week someone else holds override this.
+        """
+        for week in weeks:
+            if worth_trying(self.load_tracker(week), self.clock()):
+                changes = self.edit_tasks(week, plan)
+                if changes:
+                    return changes
+        return []
 
     def edit_tasks(
         self, week_letter: str | Week, plan: WeekPlan, *, save_unchanged: bool = False
