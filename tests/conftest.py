@@ -66,3 +66,6 @@ Completer = Callable[..., None]
 def real_week_files() -> list[bytes]:
     """The committed weeks' bytes (the real landscape import)."""
     return [p.read_bytes() for p in sorted((REPO_ROOT / "data" / "weeks").glob("*/tracker.yaml"))]
+
+
+from tests.postgres import empty_pg_url, pg_backend, pg_server, pg_url  # noqa: E402, F401

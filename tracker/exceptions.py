@@ -74,3 +74,8 @@ class RollbackError(TrackerError):
 
 class RenderError(TrackerError):
     """A report template is missing, invalid, or uses an undefined value."""
+
+
+class DatabaseError(TrackerError):
+    """The PostgreSQL store cannot be used: no driver, no connection, no schema, a lost
+    connection or a lock that timed out. The message names the server (never its password)."""

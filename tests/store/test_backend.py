@@ -22,11 +22,13 @@ from tracker.exceptions import (
 S = TaskStatus
 
 
-@pytest.fixture(params=["yaml", "memory"])
+@pytest.fixture(params=["yaml", "memory", "postgres"])
 def tracker(request: pytest.FixtureRequest, data_dir: Path, clock: FakeClock) -> TrackerBackend:
     backend: TrackerBackend
     if request.param == "yaml":
         backend = YAMLTrackerBackend(data_dir, clock=clock)
+    elif request.param == "postgres":
+        backend = request.getfixturevalue("pg_backend")
     else:
         backend = InMemoryTrackerBackend(clock=clock)
     backend.sync_with_etl("A", ["Argo", "Backstage", "Cilium"])

@@ -1,0 +1,253 @@
+"""Storage in PostgreSQL: the same tracker, with row locks and transactions.
+
+The five storage primitives on a database (tables in :mod:`tracker.store.pgschema`).
+Each edit is one transaction: :meth:`_lock` begins it and takes the week's row
+lock (``SELECT ... FOR UPDATE``); the read and the write run inside it; it
+commits when the edit ends, so a task's new state and its history events are
+committed together or not at all. The rules stay in the state machine: SQL
+only stores and locks.
+
+Claims (:meth:`edit_first`) lock with ``FOR UPDATE SKIP LOCKED``: a claimer
+passes over a week another one holds and takes work from the next, instead of
+queueing behind it.
+
+One connection per thread and process: a backend used in a thread or after a
+``fork`` opens its own.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from psycopg import Connection
+
+from tracker.domain.events import HistoryEvent
+from tracker.domain.models import WeekTracker
+from tracker.domain.tasks import TaskChange
+from tracker.domain.timeutil import Clock, utc_now
+from tracker.domain.weeks import Week
+from tracker.exceptions import DatabaseError, WeekNotFoundError
+from tracker.project import Project
+from tracker.store.backend import TrackerBackend, WeekPlan, WeekTest
+from tracker.store.history import parse_events, to_line
+from tracker.store.pgconnect import connect, describe, translated
+from tracker.store.pgschema import check_version
+
+Conn = Connection[tuple[Any, ...]]
+StoredItems = dict[str, tuple[int, str]]
+"""An item's name -> its position and JSON, as read in the current transaction."""
+
+_LOCK = "SELECT body IS NOT NULL FROM tracker.weeks WHERE letter = %s FOR UPDATE"
+READ_WEEK = """
+    SELECT w.body::text,
+           array(SELECT name FROM tracker.items WHERE week = w.letter ORDER BY position, name),
+           array(SELECT position FROM tracker.items WHERE week = w.letter ORDER BY position, name),
+           array(SELECT doc::text FROM tracker.items WHERE week = w.letter ORDER BY position, name)
+    FROM tracker.weeks AS w WHERE w.letter = %s
+"""  # one statement, so one snapshot even outside an edit's transaction
+INSERT_ITEM = "INSERT INTO tracker.items (week, name, position, doc) VALUES (%s, %s, %s, %s)"
+UPDATE_ITEM = "UPDATE tracker.items SET position = %s, doc = %s WHERE week = %s AND name = %s"
+INSERT_EVENT = """
+    INSERT INTO tracker.events (week, event_id, time, item, task, to_status, agent, line)
+    VALUES (%s, %s, %s, %s, %s, %s, %s, %s)
+"""
+
+_inherited: list[Conn] = []
+"""Connections made before a fork: never closed in the child (that would end the parent's)."""
+
+
+class _WeekBusy(Exception):
+    """Another transaction holds the week (seen only when skipping locked weeks)."""
+
+
+def week_from_rows(body: str, names: Sequence[str], docs: Sequence[str]) -> WeekTracker:
+    """The week from its stored JSON: the body and the items, in order."""
+    items = ",".join(f"{json.dumps(name)}:{doc}" for name, doc in zip(names, docs, strict=True))
+    return WeekTracker.model_validate_json(f'{{"items":{{{items}}},{body[1:]}')
+
+
+def week_body(tracker: WeekTracker) -> str:
+    """The week without its items, as stored in ``weeks.body``."""
+    return tracker.model_dump_json(exclude={"items"}, exclude_none=True)
+
+
+class PostgresTrackerBackend(TrackerBackend):
+    """A PostgreSQL database as the live store; files come and go by ``tracker db``."""
+
+    def __init__(self, url: str, clock: Clock = utc_now, *, project: Project | None = None) -> None:
+        self.project = project if project is not None else Project.find(database_url=url)
+        super().__init__(clock, self.project.settings)
+        self.url = url
+        self._local = threading.local()
+        self.connection()  # a wrong URL or a missing schema fails now, with its reason
+
+    def __repr__(self) -> str:
+        return f"PostgresTrackerBackend({self.where!r})"
+
+    @property
+    def where(self) -> str:
+        """The database's URL without its password, for messages."""
+        return describe(self.url)
+
+    # -- connections ---------------------------------------------------------
+
+    def connection(self) -> Conn:
+        """This thread's connection (made on first use, and again after a fork)."""
+        local = self._local
+        conn: Conn | None = getattr(local, "conn", None)
+        if conn is not None and local.pid != os.getpid():
+            _inherited.append(conn)
+            conn = None
+        if conn is None or conn.closed:
+            conn = connect(self.url)
+            with translated(self.url):
+                check_version(conn)
+            local.conn, local.pid = conn, os.getpid()
+            local.skip, local.editing, local.read = False, None, None
+        return conn
+
+    def close(self) -> None:
+        """Close this thread's connection (another is made if the backend is used again)."""
+        conn: Conn | None = getattr(self._local, "conn", None)
+        if conn is not None and self._local.pid == os.getpid():
+            conn.close()
+        self._local.conn = None
+
+    def __enter__(self) -> PostgresTrackerBackend:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- storage primitives --------------------------------------------------
+
+    def _stored_weeks(self) -> list[Week]:
+        with translated(self.url):
+            rows = self.connection().execute(
+                "SELECT letter FROM tracker.weeks WHERE body IS NOT NULL ORDER BY letter"
+            )
+            return [Week(letter) for (letter,) in rows]
+
+    def _read(self, week: Week) -> WeekTracker | None:
+        with translated(self.url):
+            row = self.connection().execute(READ_WEEK, (week.letter,)).fetchone()
+        if row is None or row[0] is None:
+            return None
+        body, names, positions, docs = row
+        if self._local.editing == week:  # remember what was read, so the write sends only changes
+            self._local.read = dict(zip(names, zip(positions, docs, strict=True), strict=True))
+        return week_from_rows(body, names, docs)
+
+    @contextmanager
+    def _lock(self, week: Week, *, create: bool) -> Iterator[None]:
+        conn = self.connection()
+        local = self._local
+        with translated(self.url), conn.transaction():
+            statement = _LOCK + (" SKIP LOCKED" if local.skip else "")
+            row = conn.execute(statement, (week.letter,)).fetchone()
+            if row is None:
+                if local.skip:
+                    raise _WeekBusy(week)
+                where = describe(self.url)
+                raise DatabaseError(f"{where}: week {week} has no row: run `tracker db init`")
+            if not row[0] and not create:
+                raise WeekNotFoundError(f"week {week} has no tracker")
+            local.editing, local.read = week, None
+            try:
+                yield
+            finally:
+                local.editing, local.read = None, None
+
+    def _write(self, week: Week, tracker: WeekTracker, events: Sequence[HistoryEvent]) -> None:
+        conn = self.connection()
+        with translated(self.url), conn.cursor() as cursor:
+            read: StoredItems | None = self._local.read
+            stored = read if read is not None else self._stored_items(week)
+            new: StoredItems = {
+                name: (position, item.model_dump_json(exclude_none=True))
+                for position, (name, item) in enumerate(tracker.items.items())
+            }
+            added = [(week.letter, n, p, doc) for n, (p, doc) in new.items() if n not in stored]
+            changed = [
+                (p, doc, week.letter, n)
+                for n, (p, doc) in new.items()
+                if n in stored and stored[n] != (p, doc)
+            ]
+            if added:
+                cursor.executemany(INSERT_ITEM, added)
+            if changed:
+                cursor.executemany(UPDATE_ITEM, changed)
+            gone = [name for name in stored if name not in new]
+            if gone:
+                cursor.execute(
+                    "DELETE FROM tracker.items WHERE week = %s AND name = ANY(%s)",
+                    (week.letter, gone),
+                )
+            if events:
+                cursor.executemany(INSERT_EVENT, [event_row(e) for e in events])
+            cursor.execute(
+                "UPDATE tracker.weeks SET body = %s, revision = revision + 1 WHERE letter = %s",
+                (week_body(tracker), week.letter),
+            )
+        if self._local.editing == week:
+            self._local.read = new
+
+    def _stored_items(self, week: Week) -> StoredItems:
+        rows = self.connection().execute(
+            "SELECT name, position, doc::text FROM tracker.items WHERE week = %s", (week.letter,)
+        )
+        return {name: (position, doc) for name, position, doc in rows}
+
+    def _history(self, week: Week) -> list[HistoryEvent]:
+        with translated(self.url):
+            rows = self.connection().execute(
+                "SELECT line FROM tracker.events WHERE week = %s ORDER BY seq", (week.letter,)
+            )
+            lines = [line for (line,) in rows]
+        return parse_events("\n".join(lines), f"{describe(self.url)} (history of week {week})")
+
+    # -- claims: skip the weeks others hold ------------------------------------
+
+    def edit_first(
+        self, weeks: Iterable[Week], plan: WeekPlan, worth_trying: WeekTest
+    ) -> list[TaskChange]:
+        """Like :meth:`TrackerBackend.edit_first`, but a week another transaction holds is
+        passed over (``FOR UPDATE SKIP LOCKED``) and waited for only when no free week
+        had work: claimers spread over the weeks instead of queueing on one."""
+        busy: list[Week] = []
+        for week in weeks:
+            if not worth_trying(self.load_tracker(week), self.clock()):
+                continue
+            try:
+                changes = self._skipping_locked(week, plan)
+            except _WeekBusy:
+                busy.append(week)
+                continue
+            if changes:
+                return changes
+        for week in busy:
+            changes = self.edit_tasks(week, plan)
+            if changes:
+                return changes
+        return []
+
+    def _skipping_locked(self, week: Week, plan: WeekPlan) -> list[TaskChange]:
+        self.connection()
+        self._local.skip = True
+        try:
+            return self.edit_tasks(week, plan)
+        finally:
+            self._local.skip = False
+
+
+def event_row(event: HistoryEvent, line: str | None = None) -> tuple[object, ...]:
+    """The row of ``events`` for ``event``; ``line`` is its history line (default: as written)."""
+    return (
+        event.week, event.event_id, event.time, event.item, event.task,
+        event.to_status.value, event.agent, to_line(event) if line is None else line,
+    )  # fmt: skip
