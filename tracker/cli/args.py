@@ -15,16 +15,26 @@ from tracker.domain.tasktypes import TASK_TYPES
 from tracker.domain.timeutil import parse_duration, parse_time
 from tracker.exceptions import UsageError
 from tracker.project import Project
-from tracker.store.yamlstore import YAMLTrackerBackend
+from tracker.store.backend import TrackerBackend
+from tracker.store.factory import open_store
 
 
-def open_backend(project: Project) -> YAMLTrackerBackend:
-    """The YAML backend over the project's data, with its ``on_change`` command attached."""
-    tracker = YAMLTrackerBackend(project=project)
+def open_backend(project: Project) -> TrackerBackend:
+    """The project's store (its files, or its database), with its ``on_change`` command."""
+    tracker = open_store(project)
     command = project.settings.on_change
     if command:
         tracker.listeners.append(partial(_notify, command))
     return tracker
+
+
+def store_name(project: Project) -> str:
+    """What holds the project's weeks, for messages: its files, or its database."""
+    if project.database_url:
+        from tracker.store.pgconnect import describe
+
+        return f"weeks in the database {describe(project.database_url)}"
+    return f"tracker files under {project.data_dir}"
 
 
 def _notify(command: str, events: Sequence[HistoryEvent]) -> None:

@@ -17,6 +17,7 @@ from tracker.cli import output
 from tracker.cli.commands import (
     check,
     claim,
+    db,
     fmt,
     import_landscape,
     lint,
@@ -61,6 +62,7 @@ COMMANDS: dict[str, ModuleType] = {
     "fmt": fmt,
     "schema": schema,
     "render": render,
+    "db": db,
 }
 """Subcommands by name; each module has ``HELP``, ``add_arguments`` and ``run(args, project)``."""
 
@@ -72,6 +74,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--data-dir", help="folder of NN-L week folders (default: $TRACKER_DATA_DIR or data/weeks)"
     )
+    parser.add_argument(
+        "--database-url", metavar="URL",
+        help="a PostgreSQL database as the live store, postgresql://... (default: "
+        "$TRACKER_DATABASE_URL; without either, the files are the store)",
+    )  # fmt: skip
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, module in COMMANDS.items():
         command = sub.add_parser(name, help=module.HELP, description=module.HELP)
@@ -89,7 +96,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     run: Runner = args.run
     try:
         config: Path | None = getattr(args, "config", None)
-        project = Project.find(args.data_dir, config=config)
+        project = Project.find(args.data_dir, config=config, database_url=args.database_url)
         for warning in project.settings.warnings:
             output.warn(warning)
         return run(args, project)

@@ -65,7 +65,7 @@ def _git_json(change: GitChange) -> dict[str, object]:
 def run(args: argparse.Namespace, project: Project) -> int:
     found = audit(
         open_backend(project), args.week, item=args.item, task=args.task, since=args.since,
-        git=args.git,
+        git=project.tracker_path if args.git else None,
     )  # fmt: skip
     if args.json:
         output.write_json(

@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 
 from tracker.cli import output
-from tracker.cli.args import add_json, open_backend
+from tracker.cli.args import add_json
 from tracker.cli.commands.sync import report
+from tracker.exceptions import UsageError
 from tracker.importers.legacy import legacy_weeks, migrate_week
 from tracker.project import Project
+from tracker.store.yamlstore import YAMLTrackerBackend
 
 HELP = "migrate legacy tasks.yaml files to tracker.yaml (the legacy file is kept)"
 
@@ -19,7 +21,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, project: Project) -> int:
-    tracker = open_backend(project)
+    if project.database_url:
+        raise UsageError(
+            "tracker migrate turns legacy tasks.yaml files into tracker files: run it without "
+            "--database-url (and TRACKER_DATABASE_URL), then load them with `tracker db import`"
+        )
+    tracker = YAMLTrackerBackend(project=project)
     letters = args.weeks or legacy_weeks(tracker)
     if not letters and not args.json:
         output.write("nothing to migrate")

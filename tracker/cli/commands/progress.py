@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from tracker.cli import output
-from tracker.cli.args import add_json, add_task_type, open_backend
+from tracker.cli.args import add_json, add_task_type, open_backend, store_name
 from tracker.domain.models import TaskProgress
 from tracker.domain.progress import week_progress
 from tracker.domain.tasktypes import TASK_TYPES
@@ -54,7 +54,7 @@ def run(args: argparse.Namespace, project: Project) -> int:
         cells += [overall.failed, overall.in_progress, overall.completion_percentage]
         rows.append(cells)
     if not rows:
-        output.write(f"no tracker files under {tracker.data_dir}")
+        output.write(f"no {store_name(project)}")
         return 0
     output.write(output.table(headers, rows))
     return 0

@@ -1,0 +1,121 @@
+"""``tracker db init|import|export|status``: the PostgreSQL store and the committed files."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tracker.cli import output
+from tracker.exceptions import UsageError
+from tracker.project import Project
+
+if TYPE_CHECKING:  # psycopg is imported only when the command runs
+    from tracker.store.postgres import PostgresTrackerBackend
+
+HELP = "the PostgreSQL store: create or migrate its schema, import or export the files"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+    actions.add_parser(
+        "init", help="create the schema, or migrate it to this version (safe to repeat)"
+    )
+    for name, help_text in (
+        ("import", "load each week's tracker.yaml and history.jsonl into the database"),
+        ("export", "write the database's weeks as canonical files and history"),
+    ):
+        action = actions.add_parser(name, help=help_text, description=help_text)
+        action.add_argument(
+            "folder", nargs="?", type=Path, metavar="DIR",
+            help="folder of NN-L week folders (default: --data-dir)",
+        )  # fmt: skip
+        action.add_argument(
+            "--force", action="store_true",
+            help="overwrite what would be lost: files changed on disk (export), "
+            "database changes not exported (import)",
+        )  # fmt: skip
+    actions.add_parser("status", help="the schema version, and weeks with changes not exported")
+
+
+def run(args: argparse.Namespace, project: Project) -> int:
+    if not project.database_url:
+        raise UsageError(
+            f"tracker db {args.action}: no database: give --database-url URL "
+            "(before the command) or set TRACKER_DATABASE_URL"
+        )
+    url = project.database_url
+    if args.action == "init":
+        return _init(url)
+    from tracker.store.pgfiles import SyncRefusedError
+    from tracker.store.postgres import PostgresTrackerBackend
+
+    with PostgresTrackerBackend(url, project=project) as backend:
+        if args.action == "status":
+            return _status(backend)
+        folder: Path = args.folder or project.data_dir
+        try:
+            return _import(backend, folder, args.force) if args.action == "import" else (
+                _export(backend, folder, args.force)
+            )  # fmt: skip
+        except SyncRefusedError as refused:
+            for problem in refused.problems:
+                output.error(problem)
+            output.error(f"nothing written: {refused.advice}")
+            return 1
+
+
+def _init(url: str) -> int:
+    from tracker.store.pgconnect import connect, describe, translated
+    from tracker.store.pgschema import LATEST, migrate
+
+    with connect(url) as conn, translated(url):
+        applied = migrate(conn)
+    where = describe(url)
+    if not applied:
+        output.write(f"{where}: schema is up to date (version {LATEST})")
+    for migration in applied:
+        output.write(f"{where}: applied version {migration.version}: {migration.description}")
+    return 0
+
+
+def _import(backend: PostgresTrackerBackend, folder: Path, force: bool) -> int:
+    from tracker.store.pgfiles import import_files
+
+    result = import_files(backend, folder, force=force)
+    output.write(
+        f"imported {len(result.weeks)} week(s) from {folder} ({len(result.files)} files) "
+        f"into {backend.where}"
+    )
+    return 0
+
+
+def _export(backend: PostgresTrackerBackend, folder: Path, force: bool) -> int:
+    from tracker.store.pgfiles import export_files
+
+    result = export_files(backend, folder, force=force)
+    for path in result.files:
+        output.write(f"wrote {path}")
+    output.write(
+        f"exported {len(result.weeks)} week(s) to {folder}: {len(result.files)} file(s) "
+        f"written, {len(result.unchanged)} unchanged"
+    )
+    return 0
+
+
+def _status(backend: PostgresTrackerBackend) -> int:
+    from tracker.store.pgfiles import unexported_weeks
+    from tracker.store.pgschema import LATEST
+
+    weeks = backend.week_letters()
+    output.write(
+        f"{backend.where}: schema version {LATEST}, {len(weeks)} week(s) "
+        f"({''.join(weeks) or 'none'})"
+    )
+    pending = unexported_weeks(backend)
+    if pending:
+        listed = ", ".join(f"{week} ({count})" for week, count in pending.items())
+        output.write(f"changes not exported yet (week (writes)): {listed}")
+    else:
+        output.write("every week's changes are exported")
+    return 0
