@@ -9,7 +9,7 @@ returns the tasks of agents that stopped renewing (crashed, killed) to pending.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from functools import partial
+from functools import cache, partial
 
 from tracker.domain.models import TaskRecord, TaskStatus, WeekTracker
 from tracker.domain.ready import ready_in_week
@@ -19,7 +19,7 @@ from tracker.domain.tasktypes import get_task_config
 from tracker.domain.timeutil import format_time
 from tracker.domain.weeks import Week
 from tracker.settings import DEFAULT_LEASE
-from tracker.store.backend import TrackerBackend
+from tracker.store.backend import TrackerBackend, WeekTest
 
 __all__ = ["DEFAULT_LEASE", "claim_next", "reclaim_expired", "renew_lease"]
 
@@ -57,8 +57,15 @@ def claim_next(
         agent=agent,
         lease=tracker.settings.lease if lease is None else lease,
     )
-    changes = tracker.edit_first(tracker.weeks(week), plan, partial(_has_ready, task_type))
+    changes = tracker.edit_first(tracker.weeks(week), plan, _ready_look(task_type))
     return changes[0] if changes else None
+
+
+@cache
+def _ready_look(task_type: str | None) -> WeekTest:
+    """Whether a week has a ready task: one object per task type, so a storage may remember
+    its answer for a week until the week changes (only a change makes a task ready)."""
+    return partial(_has_ready, task_type)
 
 
 def _has_ready(task_type: str | None, week: WeekTracker, now: datetime) -> bool:

@@ -250,7 +250,9 @@ class TrackerBackend(ABC):
 
         ``worth_trying(week, now)`` is an unlocked look first, so callers do not
         queue on the lock of a week with nothing for them; the locked plan looks
-        again. Storages that can skip a week someone else holds override this.
+        again. Its answer may only change when the week does, so a storage may
+        remember it (by the ``worth_trying`` object) until then. Storages that can
+        skip a week someone else holds override this.
         """
         for week in weeks:
             if worth_trying(self.load_tracker(week), self.clock()):

@@ -32,15 +32,15 @@ from tracker.fileformat.reader import parse_week
 from tracker.project import HISTORY_FILE, TRACKER_FILE
 from tracker.store.history import parse_events
 from tracker.store.pgconnect import translated
-from tracker.store.postgres import (
+from tracker.store.pgrows import (
     INSERT_EVENT,
     INSERT_ITEM,
     READ_WEEK,
-    PostgresTrackerBackend,
     event_row,
     week_body,
     week_from_rows,
 )
+from tracker.store.postgres import PostgresTrackerBackend
 from tracker.store.safewrite import atomic_write, exclusive_lock
 
 
@@ -144,7 +144,7 @@ def export_files(
 
 def _snapshot_week(backend: PostgresTrackerBackend, letter: str) -> WeekFiles:
     conn = backend.connection()
-    body, names, _, docs = _one(conn.execute(READ_WEEK, (letter,)).fetchone())
+    body, names, _, docs, _ = _one(conn.execute(READ_WEEK, (letter,)).fetchone())
     lines = conn.execute(
         "SELECT line FROM tracker.events WHERE week = %s ORDER BY seq", (letter,)
     ).fetchall()

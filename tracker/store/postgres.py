@@ -17,7 +17,6 @@ One connection per thread and process: a backend used in a thread or after a
 
 from __future__ import annotations
 
-import json
 import os
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -34,8 +33,17 @@ from tracker.domain.weeks import Week
 from tracker.exceptions import DatabaseError, WeekNotFoundError
 from tracker.project import Project
 from tracker.store.backend import TrackerBackend, WeekPlan, WeekTest
-from tracker.store.history import parse_events, to_line
+from tracker.store.history import parse_events
 from tracker.store.pgconnect import connect, describe, translated
+from tracker.store.pgrows import (
+    INSERT_EVENT,
+    INSERT_ITEM,
+    READ_WEEK,
+    UPDATE_ITEM,
+    event_row,
+    week_body,
+    week_from_rows,
+)
 from tracker.store.pgschema import check_version
 
 Conn = Connection[tuple[Any, ...]]
@@ -43,19 +51,12 @@ StoredItems = dict[str, tuple[int, str]]
 """An item's name -> its position and JSON, as read in the current transaction."""
 
 _LOCK = "SELECT body IS NOT NULL FROM tracker.weeks WHERE letter = %s FOR UPDATE"
-READ_WEEK = """
-    SELECT w.body::text,
-           array(SELECT name FROM tracker.items WHERE week = w.letter ORDER BY position, name),
-           array(SELECT position FROM tracker.items WHERE week = w.letter ORDER BY position, name),
-           array(SELECT doc::text FROM tracker.items WHERE week = w.letter ORDER BY position, name)
-    FROM tracker.weeks AS w WHERE w.letter = %s
-"""  # one statement, so one snapshot even outside an edit's transaction
-INSERT_ITEM = "INSERT INTO tracker.items (week, name, position, doc) VALUES (%s, %s, %s, %s)"
-UPDATE_ITEM = "UPDATE tracker.items SET position = %s, doc = %s WHERE week = %s AND name = %s"
-INSERT_EVENT = """
-    INSERT INTO tracker.events (week, event_id, time, item, task, to_status, agent, line)
-    VALUES (%s, %s, %s, %s, %s, %s, %s, %s)
+_FIRST_FREE = """
+    SELECT letter FROM tracker.weeks WHERE letter = ANY(%s)
+    ORDER BY letter LIMIT 1 FOR UPDATE SKIP LOCKED
 """
+_REMEMBERED = 1024
+"""At most this many (week, look) answers are remembered by :meth:`edit_first`."""
 
 _inherited: list[Conn] = []
 """Connections made before a fork: never closed in the child (that would end the parent's)."""
@@ -63,17 +64,6 @@ _inherited: list[Conn] = []
 
 class _WeekBusy(Exception):
     """Another transaction holds the week (seen only when skipping locked weeks)."""
-
-
-def week_from_rows(body: str, names: Sequence[str], docs: Sequence[str]) -> WeekTracker:
-    """The week from its stored JSON: the body and the items, in order."""
-    items = ",".join(f"{json.dumps(name)}:{doc}" for name, doc in zip(names, docs, strict=True))
-    return WeekTracker.model_validate_json(f'{{"items":{{{items}}},{body[1:]}')
-
-
-def week_body(tracker: WeekTracker) -> str:
-    """The week without its items, as stored in ``weeks.body``."""
-    return tracker.model_dump_json(exclude={"items"}, exclude_none=True)
 
 
 class PostgresTrackerBackend(TrackerBackend):
@@ -84,6 +74,8 @@ class PostgresTrackerBackend(TrackerBackend):
         super().__init__(clock, self.project.settings)
         self.url = url
         self._local = threading.local()
+        self._nothing: dict[tuple[Week, WeekTest], int] = {}
+        """The revision at which each week had nothing for a claim's look."""
         self.connection()  # a wrong URL or a missing schema fails now, with its reason
 
     def __repr__(self) -> str:
@@ -108,7 +100,8 @@ class PostgresTrackerBackend(TrackerBackend):
             with translated(self.url):
                 check_version(conn)
             local.conn, local.pid = conn, os.getpid()
-            local.skip, local.editing, local.read = False, None, None
+            local.skip, local.editing, local.read, local.prefetched = False, None, None, None
+            local.revision = -1
         return conn
 
     def close(self) -> None:
@@ -134,22 +127,33 @@ class PostgresTrackerBackend(TrackerBackend):
             return [Week(letter) for (letter,) in rows]
 
     def _read(self, week: Week) -> WeekTracker | None:
-        with translated(self.url):
-            row = self.connection().execute(READ_WEEK, (week.letter,)).fetchone()
+        local = self._local
+        row = local.prefetched if local.editing == week else None
+        if row is None:
+            with translated(self.url):  # one statement: one snapshot, even outside an edit
+                row = self.connection().execute(READ_WEEK, (week.letter,)).fetchone()
+        local.prefetched = None
         if row is None or row[0] is None:
             return None
-        body, names, positions, docs = row
-        if self._local.editing == week:  # remember what was read, so the write sends only changes
-            self._local.read = dict(zip(names, zip(positions, docs, strict=True), strict=True))
+        body, names, positions, docs, revision = row
+        if local.editing == week:  # remember what was read, so the write sends only changes
+            local.read = dict(zip(names, zip(positions, docs, strict=True), strict=True))
+            local.revision = revision
         return week_from_rows(body, names, docs)
 
     @contextmanager
     def _lock(self, week: Week, *, create: bool) -> Iterator[None]:
         conn = self.connection()
         local = self._local
-        with translated(self.url), conn.transaction():
+        # One pipeline for the transaction: BEGIN, the lock and the read go together (the
+        # read runs once the lock is held, so it sees the week as it is now), and the
+        # writes go with COMMIT.
+        with translated(self.url), conn.pipeline(), conn.transaction():
             statement = _LOCK + (" SKIP LOCKED" if local.skip else "")
-            row = conn.execute(statement, (week.letter,)).fetchone()
+            lock = conn.execute(statement, (week.letter,))
+            # A claimer that may skip the week reads it only once it has it.
+            read = None if local.skip else conn.execute(READ_WEEK, (week.letter,))
+            row = lock.fetchone()
             if row is None:
                 if local.skip:
                     raise _WeekBusy(week)
@@ -157,11 +161,12 @@ class PostgresTrackerBackend(TrackerBackend):
                 raise DatabaseError(f"{where}: week {week} has no row: run `tracker db init`")
             if not row[0] and not create:
                 raise WeekNotFoundError(f"week {week} has no tracker")
-            local.editing, local.read = week, None
+            prefetched = None if read is None else read.fetchone()
+            local.editing, local.read, local.prefetched = week, None, prefetched
             try:
                 yield
             finally:
-                local.editing, local.read = None, None
+                local.editing, local.read, local.prefetched = None, None, None
 
     def _write(self, week: Week, tracker: WeekTracker, events: Sequence[HistoryEvent]) -> None:
         conn = self.connection()
@@ -216,25 +221,64 @@ class PostgresTrackerBackend(TrackerBackend):
     def edit_first(
         self, weeks: Iterable[Week], plan: WeekPlan, worth_trying: WeekTest
     ) -> list[TaskChange]:
-        """Like :meth:`TrackerBackend.edit_first`, but a week another transaction holds is
-        passed over (``FOR UPDATE SKIP LOCKED``) and waited for only when no free week
-        had work: claimers spread over the weeks instead of queueing on one."""
+        """Like :meth:`TrackerBackend.edit_first`, but the look is the lock itself: the
+        first week no other transaction holds is tried under ``FOR UPDATE SKIP LOCKED``,
+        and weeks others hold are waited for only when no free week had work, so
+        claimers spread over the weeks instead of queueing on one.
+
+        A week where the plan found nothing is passed over until its revision
+        moves (remembered by ``worth_trying``, whose answer only a change to the
+        week can change): a finished week costs a number from one query, not a
+        read.
+        """
+        weeks = list(weeks)
+        with translated(self.url):
+            revisions: dict[str, int] = dict(
+                self.connection().execute(
+                    "SELECT letter, revision FROM tracker.weeks WHERE letter = ANY(%s)",
+                    ([week.letter for week in weeks],),
+                )
+            )
+        candidates = [
+            week
+            for week in weeks
+            if self._nothing.get((week, worth_trying)) != revisions.get(week.letter)
+        ]
         busy: list[Week] = []
-        for week in weeks:
-            if not worth_trying(self.load_tracker(week), self.clock()):
-                continue
+        while candidates:
+            free = self._first_free(candidates)
+            if free is None:
+                busy += candidates
+                break
+            at = candidates.index(free)
+            busy += candidates[:at]  # held by others a moment ago: come back to them last
+            candidates = candidates[at + 1 :]
             try:
-                changes = self._skipping_locked(week, plan)
-            except _WeekBusy:
-                busy.append(week)
+                changes = self._skipping_locked(free, plan)
+            except _WeekBusy:  # taken since we looked
+                busy.append(free)
                 continue
             if changes:
                 return changes
-        for week in busy:
+            if len(self._nothing) > _REMEMBERED:  # looks made afresh for each call pile up
+                self._nothing.clear()
+            self._nothing[(free, worth_trying)] = self._local.revision
+        for week in sorted(busy):
             changes = self.edit_tasks(week, plan)
             if changes:
                 return changes
         return []
+
+    def _first_free(self, weeks: list[Week]) -> Week | None:
+        """The first of ``weeks`` no transaction holds right now (a hint: the lock is let
+        go at once), so a claimer does not try every week others hold, one by one."""
+        with translated(self.url):
+            row = (
+                self.connection()
+                .execute(_FIRST_FREE, ([week.letter for week in weeks],))
+                .fetchone()
+            )
+        return None if row is None else Week(row[0])
 
     def _skipping_locked(self, week: Week, plan: WeekPlan) -> list[TaskChange]:
         self.connection()
@@ -243,11 +287,3 @@ class PostgresTrackerBackend(TrackerBackend):
             return self.edit_tasks(week, plan)
         finally:
             self._local.skip = False
-
-
-def event_row(event: HistoryEvent, line: str | None = None) -> tuple[object, ...]:
-    """The row of ``events`` for ``event``; ``line`` is its history line (default: as written)."""
-    return (
-        event.week, event.event_id, event.time, event.item, event.task,
-        event.to_status.value, event.agent, to_line(event) if line is None else line,
-    )  # fmt: skip
