@@ -9,14 +9,13 @@ Without one the PostgreSQL tests skip, saying why; with ``CI`` set they fail.
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 import pytest
 
+from benchmarks.pgserver import drop_database, fresh_database
 from tracker.project import Project
 
 if TYPE_CHECKING:
@@ -29,11 +28,6 @@ def _unavailable(reason: str) -> None:
     if os.environ.get("CI"):
         pytest.fail(f"{reason} (CI is set: the PostgreSQL tests must run, not skip)")
     pytest.skip(reason)
-
-
-def database_url(server: str, name: str) -> str:
-    """``server`` with its database name replaced by ``name``."""
-    return urlsplit(server)._replace(path=f"/{name}").geturl()
 
 
 @pytest.fixture(scope="session")
@@ -58,26 +52,6 @@ def pg_server() -> str:
     return url
 
 
-def create_database(server: str) -> str:
-    """A new, empty database on ``server``; returns its URL."""
-    import psycopg
-    from psycopg import sql
-
-    name = f"tracker_test_{uuid.uuid4().hex[:16]}"
-    with psycopg.connect(server, autocommit=True) as admin:
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    return database_url(server, name)
-
-
-def drop_database(server: str, url: str) -> None:
-    import psycopg
-    from psycopg import sql
-
-    name = urlsplit(url).path.lstrip("/")
-    with psycopg.connect(server, autocommit=True) as admin:
-        admin.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
-
-
 def init_schema(url: str) -> None:
     from tracker.store.pgconnect import connect
     from tracker.store.pgschema import migrate
@@ -89,7 +63,7 @@ def init_schema(url: str) -> None:
 @pytest.fixture
 def empty_pg_url(pg_server: str) -> Iterator[str]:
     """A fresh database without the tracker schema, dropped after the test."""
-    url = create_database(pg_server)
+    url = fresh_database(pg_server, "tracker_test")
     yield url
     drop_database(pg_server, url)
 

@@ -13,8 +13,9 @@ from typing import Any
 
 import pytest
 
+from benchmarks.pgserver import database_url
 from tests.conftest import FakeClock
-from tests.postgres import database_url, init_schema
+from tests.postgres import init_schema
 from tracker import TaskStatus, claim_next, get_tracker
 from tracker.exceptions import DatabaseError, WeekNotFoundError
 
@@ -75,10 +76,13 @@ def test_a_claim_waits_for_a_held_week_when_no_other_has_work(pg_backend: Any, p
     claimer.start()
     with psycopg.connect(pg_url, autocommit=True) as watcher:
         # until the claimer waits for week A's lock (or gave up without waiting: a failure)
-        while claimer.is_alive() and not watcher.execute(
-            "SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-            "AND application_name = 'tracker'"
-        ).fetchone():
+        while (
+            claimer.is_alive()
+            and not watcher.execute(
+                "SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                "AND application_name = 'tracker'"
+            ).fetchone()
+        ):
             time.sleep(0.01)
     other.commit()
     other.close()

@@ -160,7 +160,7 @@ class SameOnBothBackends(RuleBasedStateMachine):
     def teardown(self) -> None:
         if not hasattr(self, "pg"):
             return
-        from tracker.store.pgfiles import export_files
+        from tracker.store.pgexport import export_files
 
         try:
             out = Path(self.folder.name) / "export"

@@ -47,7 +47,7 @@ def run(args: argparse.Namespace, project: Project) -> int:
     url = project.database_url
     if args.action == "init":
         return _init(url)
-    from tracker.store.pgfiles import SyncRefusedError
+    from tracker.store.pgsync import SyncRefusedError
     from tracker.store.postgres import PostgresTrackerBackend
 
     with PostgresTrackerBackend(url, project=project) as backend:
@@ -80,7 +80,7 @@ def _init(url: str) -> int:
 
 
 def _import(backend: PostgresTrackerBackend, folder: Path, force: bool) -> int:
-    from tracker.store.pgfiles import import_files
+    from tracker.store.pgimport import import_files
 
     result = import_files(backend, folder, force=force)
     output.write(
@@ -91,7 +91,7 @@ def _import(backend: PostgresTrackerBackend, folder: Path, force: bool) -> int:
 
 
 def _export(backend: PostgresTrackerBackend, folder: Path, force: bool) -> int:
-    from tracker.store.pgfiles import export_files
+    from tracker.store.pgexport import export_files
 
     result = export_files(backend, folder, force=force)
     for path in result.files:
@@ -104,8 +104,8 @@ def _export(backend: PostgresTrackerBackend, folder: Path, force: bool) -> int:
 
 
 def _status(backend: PostgresTrackerBackend) -> int:
-    from tracker.store.pgfiles import unexported_weeks
     from tracker.store.pgschema import LATEST
+    from tracker.store.pgsync import unexported_weeks
 
     weeks = backend.week_letters()
     output.write(

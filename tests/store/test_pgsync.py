@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -17,7 +18,16 @@ S = TaskStatus
 
 @pytest.fixture
 def pgfiles() -> Any:
-    return pytest.importorskip("tracker.store.pgfiles")
+    """Import, export and their refusals, as one namespace."""
+    pytest.importorskip("psycopg")
+    from tracker.store import pgexport, pgimport, pgsync
+
+    return SimpleNamespace(
+        import_files=pgimport.import_files,
+        export_files=pgexport.export_files,
+        unexported_weeks=pgsync.unexported_weeks,
+        SyncRefusedError=pgsync.SyncRefusedError,
+    )
 
 
 def files_of(folder: Path) -> dict[str, bytes]:
