@@ -9,7 +9,6 @@ every completion a worker was told about is in the final state (lost updates).
 
 from __future__ import annotations
 
-import multiprocessing
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -22,7 +21,7 @@ from queue import Queue
 from benchmarks.inprocess import copy_workload
 from benchmarks.pgserver import drop_database, fresh_database
 from benchmarks.report import Results, Row
-from benchmarks.timing import BenchmarkError, Timing
+from benchmarks.timing import Timing, run_together
 from benchmarks.workload import Workload
 from tracker.agents.claims import claim_next
 from tracker.domain.models import TaskStatus
@@ -82,22 +81,9 @@ def _worker(
 
 def run_claimers(open_backend: Opener, claims: int, workers: int = CLAIMERS) -> ClaimRun:
     """``workers`` processes share ``claims`` claim-and-complete cycles; then check the result."""
-    context = multiprocessing.get_context("fork")
-    barrier = context.Barrier(workers)
-    results = context.Queue()
     shares = [claims // workers + (n < claims % workers) for n in range(workers)]
-    processes = [
-        context.Process(target=_worker, args=(open_backend, f"bench-{n}", share, barrier, results))
-        for n, share in enumerate(shares)
-    ]
-    for process in processes:
-        process.start()
-    reports = [results.get(timeout=900) for _ in processes]
-    for process in processes:
-        process.join()
-    failures = [report for report in reports if isinstance(report, str)]
-    if failures:
-        raise BenchmarkError("; ".join(failures))
+    arguments = [(open_backend, f"bench-{n}", share) for n, share in enumerate(shares)]
+    reports = run_together(_worker, arguments, 900)
     start = min(report[0] for report in reports)
     end = max(report[1] for report in reports)
     latencies = [value for report in reports for value in report[2]]
