@@ -24,9 +24,7 @@ from tracker.domain.models import TaskStatus, WeekTracker
 from tracker.domain.statemachine import Request, move
 from tracker.domain.tasks import TaskKey
 from tracker.domain.tasktypes import TASK_TYPE_BLOG_POST, TASK_TYPE_CONTENT, TASK_TYPE_RESEARCH
-from tracker.fileformat.emitter import dump_week
 from tracker.importers.landscape import read_landscape, weekly_buckets
-from tracker.store.safewrite import atomic_write
 from tracker.store.yamlstore import YAMLTrackerBackend
 
 FINISHED_WEEKS = ("A", "B")
@@ -145,7 +143,7 @@ def build(name: str, landscape: Path, folder: Path, copies: int = 1) -> Workload
             backend.sync_with_etl(letter, names[:-1])
             week = backend.load_tracker(letter)
             STATES[letter](week, clock)
-            atomic_write(backend.tracker_path(letter), dump_week(week).encode("utf-8"))
+            backend.save_tracker(letter, week)
     return Workload(name, folder, sum(len(names) for names in buckets.values()))
 
 

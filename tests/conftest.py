@@ -28,6 +28,13 @@ class FakeClock:
         return self.now
 
 
+@pytest.fixture(autouse=True)
+def _outside_github_actions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Inside GitHub Actions check/lint/validate default to annotations; tests expect text
+    unless they set GITHUB_ACTIONS themselves."""
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+
+
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()

@@ -78,6 +78,7 @@ def test_compat_names_are_public():
         "DEFAULT_ITEM_TASKS", "DEFAULT_WEEK_TASKS", "get_task_config", "is_valid_task_type",
     ):  # fmt: skip
         assert hasattr(tracker, name), name
-    assert config.TASK_TYPES["content"].depends_on == ("research",)
+    assert config.TASK_TYPES["content"].depends_on == ["research"]
+    assert config.TASK_TYPES["research"].depends_on == []
     assert config.TASK_TYPES["blog_post"].is_week_level
     assert config.get_task_config("research").output_pattern == "research/{sanitized_name}.yaml"

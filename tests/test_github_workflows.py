@@ -9,6 +9,7 @@ import subprocess
 import pytest
 
 from tests.conftest import REPO_ROOT
+from tracker.fileformat import yamlio
 
 WORKFLOWS = REPO_ROOT / ".github" / "workflows"
 
@@ -35,3 +36,23 @@ def test_pages_workflow_checks_pull_requests_and_publishes_main():
         "actions/upload-pages-artifact@", "actions/deploy-pages@", "pages: write",
     ):  # fmt: skip
         assert needle in text, needle
+
+
+def _workflow() -> dict:
+    return yamlio.load((WORKFLOWS / "tracker.yml").read_text())
+
+
+def test_only_pull_request_runs_are_cancelled_by_newer_ones():
+    concurrency = _workflow()["concurrency"]
+    assert concurrency["cancel-in-progress"] == "${{ github.event_name == 'pull_request' }}"
+
+
+def test_the_tests_and_every_hook_run_before_publishing():
+    jobs = _workflow()["jobs"]
+    runs = {
+        name: [step.get("run", "") for step in job.get("steps", [])] for name, job in jobs.items()
+    }
+    (tester,) = [name for name, steps in runs.items() if "bash .ci/run" in steps]
+    assert {"check", tester} <= set(jobs["publish"]["needs"])
+    # The check job lets tracker pick annotations itself (GITHUB_ACTIONS=true).
+    assert "tracker check" in runs["check"]

@@ -67,3 +67,26 @@ def test_hook(tmp_path: Path, hook_id: str, outcome: str) -> None:
     changed = [p for p, data in before.items() if p.read_bytes() != data]
     # A hook fails either by its exit status or, for fmt, by changing files.
     assert (done.returncode != 0 or bool(changed)) is (outcome == "fail")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("hook_id", sorted(HOOKS))
+def test_hooks_take_another_data_folder_through_args(tmp_path: Path, hook_id: str) -> None:
+    """A consumer keeps its weeks elsewhere: ``args: [--data-dir, tracking/weeks]`` and a
+    ``files:`` pattern of its own, as the README's example configuration shows."""
+    repo = tmp_path / "repo"
+    shutil.copytree(FIXTURES / hook_id / "fail", repo)
+    expected = (repo / "expected.txt").read_text().replace("data/weeks/", "tracking/weeks/")
+    (repo / "expected.txt").unlink()
+    if (repo / "data").exists():
+        (repo / "tracking").mkdir()
+        (repo / "data" / "weeks").rename(repo / "tracking" / "weeks")
+    hook = {
+        **HOOKS[hook_id],
+        "args": ["--data-dir", "tracking/weeks"],
+        "files": HOOKS[hook_id]["files"].replace("data/weeks/", "tracking/weeks/"),
+    }
+    done = subprocess.run(
+        _command(hook, repo), cwd=repo, capture_output=True, text=True, check=False
+    )
+    assert f"exit {done.returncode}\n{done.stdout}{done.stderr}" == expected

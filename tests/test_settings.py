@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -22,6 +22,8 @@ from tracker.settings import KEYS, Settings, read_settings
         ('[tool.tracker]\nlease = "1h30m"', Settings(lease=timedelta(hours=1, minutes=30))),
         ('[tool.tracker]\nignore = ["A001", "O003"]', Settings(ignore=("A001", "O003"))),
         ('[tool.tracker]\nselect = ["D"]', Settings(select=("D",))),
+        ("[tool.tracker]\nseries_start = 2026-11-02", Settings(series_start=date(2026, 11, 2))),
+        ('[tool.tracker]\nseries_start = "2026-11-02"', Settings(series_start=date(2026, 11, 2))),
     ],
 )  # fmt: skip
 def test_read(tmp_path: Path, table: str, expected: Settings) -> None:
@@ -52,6 +54,12 @@ def test_unknown_keys_are_warnings_naming_them_and_the_rest_applies(tmp_path: Pa
         ("[tool.tracker]\non_change = 3", "on_change: expected a shell command"),
         ('[tool.tracker]\nselect = "D"', "select: expected a list of rule codes"),
         ("[tool.tracker", "invalid TOML"),
+        (
+            '[tool.tracker]\nseries_start = "next monday"',
+            "series_start: invalid date 'next monday'",
+        ),
+        ("[tool.tracker]\nseries_start = 2026-11-02T09:00:00", "series_start: .* not a time"),
+        ("[tool.tracker]\nseries_start = 20261102", "series_start: expected a date"),
         ("[tool]\ntracker = 3", "must be a table"),
     ],
 )

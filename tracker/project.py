@@ -74,6 +74,11 @@ class Project:
     def pyproject(self) -> Path:
         return self.root / PYPROJECT
 
+    def schema_ref(self, folder: Path) -> str:
+        """The schema's path as seen from ``folder`` (where a tracker file is), for the
+        editor modeline every written file starts with."""
+        return Path(os.path.relpath(self.schema_path, folder)).as_posix()
+
     def week_dir(self, week: Week) -> Path:
         return self.data_dir / week.folder
 

@@ -11,6 +11,7 @@ tracker's setting, or a typo), and every other key still applies.
     lease = "45m"                       # how long a claim lasts unless renewed
     on_change = "scripts/notify-chat"   # run after each state change, event JSON on stdin
     ignore = ["A001"]                   # lint rules to skip (select: the only ones to run)
+    series_start = 2026-11-02           # the first day of week A: one letter a week from then
 """
 
 from __future__ import annotations
@@ -18,11 +19,11 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from tracker.domain.timeutil import parse_duration
+from tracker.domain.timeutil import parse_date, parse_duration
 from tracker.exceptions import ConfigError
 
 DEFAULT_LEASE = timedelta(hours=2)
@@ -40,6 +41,8 @@ class Settings:
     """Lint rule codes (or prefixes) to run; empty runs every rule."""
     ignore: tuple[str, ...] = ()
     """Lint rule codes (or prefixes) to skip."""
+    series_start: date | None = None
+    """The first day of week A; week N starts N weeks later. None: the report shows no dates."""
     source: Path | None = field(default=None, compare=False)
     """The ``pyproject.toml`` read, if any."""
     warnings: tuple[str, ...] = field(default=(), compare=False)
@@ -64,6 +67,17 @@ def _codes(value: object) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _date(value: object) -> date:
+    """A TOML date (``2026-11-02``) or the same as text; a time of day is refused."""
+    if isinstance(value, str):
+        return parse_date(value)
+    if isinstance(value, datetime):
+        raise ValueError(f"expected a date like 2026-11-02, not a time ({value.isoformat()})")
+    if isinstance(value, date):
+        return value
+    raise ValueError(f"expected a date like 2026-11-02, got {value!r}")
+
+
 class Key(NamedTuple):
     parse: Callable[[object], Any]
     help: str
@@ -74,6 +88,7 @@ KEYS: dict[str, Key] = {
     "on_change": Key(_command, "shell command run after each state change, event JSON on stdin"),
     "select": Key(_codes, "lint rules to run (codes or prefixes); default: all"),
     "ignore": Key(_codes, "lint rules to skip (codes or prefixes)"),
+    "series_start": Key(_date, "the first day of week A (a date); the report shows week dates"),
 }
 """Every ``[tool.tracker]`` key, by name: the one reader of the table uses this list."""
 

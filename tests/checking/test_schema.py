@@ -86,11 +86,18 @@ _EXTRA = [
     GOOD.replace("tasks: {}", "tasks: {research: {}}"),
     GOOD.replace("week_tasks:\n  tasks: {}\n", ""),
     GOOD.replace("  etl_item_count: 1\n", "  etl_item_count: 1\n  owner: x\n"),
+    GOOD.replace("  etl_item_count: 1\n", "  etl_item_count: 1\n  tags: [a, {b: [1, null]}]\n"),
+    GOOD.replace("  week_letter: A\n", ""),  # a file must name its week
+    GOOD.replace("  week_letter: A\n", "  week_letter: null\n"),
+    GOOD.replace("  etl_item_count: 1\n", "  etl_item_count: one\n  owner: x\n"),
+    "items: {}\n",  # and have metadata
 ]
 
 
 def _corpus() -> list[str]:
-    lint_cases = sorted((REPO_ROOT / "tests" / "lint" / "cases").glob("*/weeks/*/tracker.yaml"))
+    lint_cases = sorted(
+        (REPO_ROOT / "tests" / "checking" / "lint" / "cases").glob("*/weeks/*/tracker.yaml")
+    )
     weeks = sorted((REPO_ROOT / "data" / "weeks").glob("*/tracker.yaml"))[:3]
     texts = [p.read_text() for p in (*lint_cases, *weeks)]
     texts += [text for _, text, expected in CASES if expected[0][0] in ("S001", "S002", "Y005")]
@@ -137,8 +144,12 @@ _records = st.fixed_dictionaries({}, optional=_values)
 _weeks = st.fixed_dictionaries(
     {
         "metadata": st.fixed_dictionaries(
-            {"week_letter": st.sampled_from(["A", "a", "AB"])},
-            optional={"etl_item_count": st.one_of(st.integers(0, 3), st.just("3"))},
+            {},
+            optional={
+                "week_letter": st.sampled_from(["A", "a", "AB", None]),
+                "etl_item_count": st.one_of(st.integers(0, 3), st.just("3")),
+                "owner": st.one_of(st.just("bob"), st.lists(st.integers(), max_size=2)),
+            },
         ),
         "items": st.dictionaries(
             st.sampled_from(["Argo", "Helm"]),

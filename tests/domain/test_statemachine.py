@@ -14,8 +14,10 @@ from tracker.domain.statemachine import (
     TRANSITIONS,
     Guard,
     Request,
+    blocked,
     move,
     parse_status,
+    refusal,
     renew,
     retries_left,
 )
@@ -214,6 +216,54 @@ def test_unskipping_content_under_a_running_blog_post_is_refused():
     assert [c.key for c in set_status(week, ARGO_CONTENT, S.PENDING, cascade=True)] == [
         ARGO_CONTENT, BLOG,
     ]  # fmt: skip
+
+
+_FAIL = Request(S.FAILED, error_message="x")
+_CLAIM = Request(S.IN_PROGRESS, agent="bot", lease=timedelta(hours=1))
+
+
+@pytest.mark.parametrize(
+    ("moves", "key", "asked", "guard", "error"),
+    [
+        ([], ARGO_CONTENT, S.IN_PROGRESS, Guard.DEPENDENCIES, DependencyNotMetError),
+        ([Request(S.SKIPPED)], BLOG, S.IN_PROGRESS, Guard.DEPENDENCIES, DependencyNotMetError),
+        ([], ARGO_RESEARCH, S.FAILED, Guard.ERROR_MESSAGE, InvalidTransitionError),
+        ([_CLAIM], ARGO_RESEARCH, S.PENDING, Guard.UNCLAIMED, LeaseError),
+        ([_FAIL, *[Request(S.PENDING), _FAIL] * 3], ARGO_RESEARCH, S.PENDING, Guard.RETRY_LEFT,
+         RetriesExhaustedError),
+    ],
+)  # fmt: skip
+def test_blocked_names_the_guard_that_does_not_hold_and_refusal_its_error(
+    moves, key, asked, guard, error
+):
+    """``moves`` are made on research of Argo first."""
+    week = week_of("Argo")
+    for step in moves:
+        move(week, ARGO_RESEARCH, step, T0)
+    found = blocked(week, key, Request(asked), T0)
+    refused = refusal(week, key, Request(asked), T0)
+    assert found is not None and (found.guard, type(found.error)) == (guard, error)
+    assert type(refused) is error and str(refused) == str(found.error)
+
+
+def test_a_transition_that_is_not_declared_is_blocked_without_a_guard():
+    week = week_of("Argo")
+    set_status(week, ARGO_RESEARCH, S.COMPLETED)
+    found = blocked(week, ARGO_RESEARCH, _FAIL, T0)
+    assert found is not None and found.guard is None
+    assert "completed task cannot become failed" in str(found.error)
+
+
+def test_blocked_is_none_when_the_move_may_go_on():
+    week = week_of("Argo")
+    assert blocked(week, ARGO_RESEARCH, Request(S.IN_PROGRESS), T0) is None
+    assert blocked(week, ARGO_RESEARCH, Request(S.PENDING), T0) is None  # a no-op
+
+
+def test_blocked_on_a_removed_item_names_the_item_guard():
+    week = sync_items(week_of("Argo", "Dapr"), "A", ["Dapr"], T0)[0]
+    found = blocked(week, ARGO_RESEARCH, Request(S.IN_PROGRESS), T0)
+    assert found is not None and found.guard is Guard.ITEM_ACTIVE
 
 
 def test_a_claim_held_by_another_agent_can_only_be_moved_by_force():

@@ -18,7 +18,7 @@ from tracker.exceptions import ConfigError, InvalidTaskTypeError
 
 
 def _type(name: str, *deps: str, week: bool = False) -> TaskTypeConfig:
-    return TaskTypeConfig(name, deps, "agent", f"{name}/x", name, is_week_level=week)
+    return TaskTypeConfig(name, list(deps), "agent", f"{name}/x", name, is_week_level=week)
 
 
 def test_declared_types():

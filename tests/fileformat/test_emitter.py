@@ -18,7 +18,7 @@ from tracker.domain.models import (
 )
 from tracker.domain.tasktypes import DEFAULT_ITEM_TASKS, DEFAULT_WEEK_TASKS
 from tracker.domain.weeks import WEEK_LETTERS
-from tracker.fileformat.emitter import SCHEMA_HEADER, dump_week
+from tracker.fileformat.emitter import DEFAULT_SCHEMA_REF, SCHEMA_MODELINE, dump_week
 from tracker.fileformat.reader import _parse_canonical, parse_week
 
 # Strings YAML would read as something else, or that need quoting or escapes.
@@ -55,15 +55,33 @@ items = st.builds(
     tasks=st.dictionaries(st.sampled_from(DEFAULT_ITEM_TASKS), records),
     removed=st.booleans(),
 )
+# Extra metadata: any JSON-like data under any key but the known ones.
+json_data = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | texts,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(texts, inner, max_size=3),
+    max_leaves=8,
+)
+extras = st.dictionaries(
+    texts.filter(lambda key: key not in WeekMetadata.model_fields), json_data, max_size=3
+)
+metadata = st.builds(
+    lambda known, extra: WeekMetadata.model_validate({**extra, **known}),
+    st.fixed_dictionaries(
+        {
+            "week_letter": st.sampled_from(WEEK_LETTERS),
+            "created_at": optional_times,
+            "last_synced": optional_times,
+            "etl_item_count": st.integers(min_value=0, max_value=10**6),
+        }
+    ),
+    extras,
+)
+schema_refs = st.sampled_from(
+    [DEFAULT_SCHEMA_REF, "../../schemas/tracker.schema.json", "../../../../s/x y.json"]
+)
 weeks = st.builds(
     WeekTracker,
-    metadata=st.builds(
-        WeekMetadata,
-        week_letter=st.sampled_from(WEEK_LETTERS),
-        created_at=optional_times,
-        last_synced=optional_times,
-        etl_item_count=st.integers(min_value=0, max_value=10**6),
-    ),
+    metadata=metadata,
     items=st.dictionaries(texts, items, max_size=6),
     week_tasks=st.builds(
         WeekTasks, tasks=st.dictionaries(st.sampled_from(DEFAULT_WEEK_TASKS), records)
@@ -76,6 +94,9 @@ weeks = st.builds(
 def test_every_emitted_file_loads_back_with_libyaml_to_the_same_data(week: WeekTracker):
     text = dump_week(week)
     data = yaml.load(text, Loader=yaml.CSafeLoader)
+    known = WeekMetadata.model_fields
+    dumped = week.metadata.model_dump(mode="json")
+    assert data["metadata"] == {k: v for k, v in dumped.items() if k not in known or v is not None}
     assert list(data["items"]) == list(week.items)  # names exactly, in file order
     for name, item in week.items.items():
         for task_type, record in item.tasks.items():
@@ -86,11 +107,13 @@ def test_every_emitted_file_loads_back_with_libyaml_to_the_same_data(week: WeekT
 
 
 @settings(max_examples=300, deadline=None)
-@given(weeks)
-def test_the_fast_reader_agrees_with_libyaml_and_the_form_is_canonical(week: WeekTracker):
-    text = dump_week(week)
-    assert text.startswith(SCHEMA_HEADER)
+@given(weeks, schema_refs)
+def test_the_fast_reader_agrees_with_libyaml_and_the_form_is_canonical(
+    week: WeekTracker, schema_ref: str
+):
+    text = dump_week(week, schema_ref)
+    assert text.startswith(f"{SCHEMA_MODELINE}{schema_ref}\n")
     assert _parse_canonical(text) == week  # the fast path reads everything the emitter writes
     assert parse_week(text, "t.yaml") == week
     assert parse_week(text.encode("utf-8"), "t.yaml") == week
-    assert dump_week(parse_week(text, "t.yaml")) == text
+    assert dump_week(parse_week(text, "t.yaml"), schema_ref) == text

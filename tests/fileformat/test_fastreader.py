@@ -100,10 +100,25 @@ def test_anything_else_falls_back_to_libyaml_with_the_same_result(
 
 
 def test_the_reader_alone_is_lenient_and_needs_the_round_trip():
-    # It reads "1.5" as a string where libyaml reads a float: only the check catches it.
-    assert load_canonical("a: 1.5\n") == {"a": "1.5"}
+    # It reads "1e3" as a string where libyaml reads a float: only the check catches it.
+    assert load_canonical("a: 1e3\n") == {"a": "1e3"}
     assert load_canonical("a:\n") == {"a": {}}  # libyaml: None
+    assert load_canonical("a: 012\n") == {"a": 12}  # libyaml: 10 (octal)
     assert load_canonical("- a\n") is None
+
+
+def test_metadata_extras_take_the_fast_path():
+    text = CANONICAL.replace(
+        "  etl_item_count: 2\n",
+        "  etl_item_count: 2\n  owner: Editor Erin\n  tags:\n    - a\n    - - 1\n      - 2.5\n"
+        "    - k: v\n      n: null\n  flags: {}\n",
+    )
+    week = _parse_canonical(text)
+    assert week is not None
+    assert week.metadata["owner"] == "Editor Erin"
+    assert week.metadata["tags"] == ["a", [1, 2.5], {"k": "v", "n": None}]
+    assert week.metadata["flags"] == {}
+    assert week == week_from_data(yamlio.load(text), "t.yaml")
 
 
 @pytest.mark.parametrize("path", REAL_WEEKS, ids=lambda p: p.parent.name)

@@ -10,7 +10,13 @@ from tests.conftest import LANDSCAPE, REPO_ROOT
 from tracker import YAMLTrackerBackend
 from tracker.domain.weeks import WEEK_LETTERS
 from tracker.exceptions import LandscapeError
-from tracker.importers.landscape import import_landscape, read_landscape, select, weekly_buckets
+from tracker.importers.landscape import (
+    import_landscape,
+    merge_case_variants,
+    read_landscape,
+    select,
+    weekly_buckets,
+)
 
 
 @pytest.fixture(scope="module")
@@ -55,17 +61,29 @@ def test_a_name_without_letters_is_an_error_not_a_drop():
         weekly_buckets(["42"])
 
 
+def test_case_variants_keep_the_first_spelling():
+    names, merged = merge_case_variants(["TruLens", "Argo", "Trulens", "argo", "TRULENS", "Argo"])
+    assert names == ["TruLens", "Argo"]
+    assert merged == [("TruLens", "Trulens"), ("Argo", "argo"), ("TruLens", "TRULENS")]
+
+
 def test_committed_data_is_the_landscape_import(tmp_path: Path):
     imported = YAMLTrackerBackend(tmp_path)
-    results = import_landscape(imported, LANDSCAPE)
+    done = import_landscape(imported, LANDSCAPE)
+    results = done.results
     assert [r.week_letter for r in results] == list(WEEK_LETTERS)
+    # The landscape lists two projects twice, differing only by case; the first is kept.
+    assert done.merged == [("openGauss", "OpenGauss"), ("TruLens", "Trulens")]
+    assert sum(len(r.added) for r in results) == 960
     committed = YAMLTrackerBackend(REPO_ROOT / "data" / "weeks")
     assert committed.week_letters() == list(WEEK_LETTERS)
     for letter in WEEK_LETTERS:
         assert list(committed.load_tracker(letter).items) == list(
             imported.load_tracker(letter).items
         )
-    assert not any(r.changed for r in import_landscape(imported, LANDSCAPE))  # idempotent
+    assert not any(r.changed for r in import_landscape(imported, LANDSCAPE).results)  # idempotent
+    for letter in WEEK_LETTERS:  # and every committed week passes N001 (no colliding outputs)
+        assert all(not item.removed for item in committed.load_tracker(letter).items.values())
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,19 @@ def real_weeks(backend: YAMLTrackerBackend, data_dir: Path) -> YAMLTrackerBacken
     """A copy of the committed data: every week, all pending."""
     shutil.copytree(REPO_ROOT / "data" / "weeks", data_dir, dirs_exist_ok=True)
     return backend
+
+
+SAMPLE = REPO_ROOT / "data" / "sample"
+SAMPLE_START = date(2026, 11, 2)
+"""The sample's week A (scripts/make_sample.py); its last change is on Thursday of week D."""
+SAMPLE_AS_OF = datetime(2026, 11, 26, 15, tzinfo=UTC)
+
+
+@pytest.fixture
+def sample(tmp_path: Path) -> YAMLTrackerBackend:
+    """A copy of the committed sample series, its clock at the sample's last change."""
+    shutil.copytree(SAMPLE, tmp_path / "sample", ignore=shutil.ignore_patterns("*.lock"))
+    return YAMLTrackerBackend(tmp_path / "sample", clock=FakeClock(SAMPLE_AS_OF))
 
 
 @pytest.fixture

@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
-import time
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -15,18 +14,24 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tracker.domain.models import ItemTasks, TaskRecord, TaskStatus, WeekMetadata, WeekTracker
+from tracker.domain.weeks import ALL_WEEKS
 from tracker.exceptions import RenderError
 from tracker.report import build_report, make_environment, render_files, summary_data, write_site
 
 GOLDEN = Path(__file__).parent / "golden"
 NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
+SERIES_START = date(2026, 11, 9)
+"""Week C (Nov 23-29) holds NOW."""
 # The SVG namespace is a name, not a fetched address.
 _EXTERNAL = re.compile(r"\b(?:https?:)?//(?!www\.w3\.org/2000/svg\")", re.IGNORECASE)
 _LINK = re.compile(r'\b(?:href|src)="([^"]*)"')
+_MD_LINK = re.compile(r"\]\(([^)]*)\)")
+_ID = re.compile(r'\bid="([^"]*)"')
 
 
 def _site(weeks, templates: Path | None = None) -> dict[str, bytes]:
-    return render_files(build_report(weeks, now=NOW), make_environment(templates))
+    report = build_report(weeks, now=NOW, series_start=SERIES_START)
+    return render_files(report, make_environment(templates))
 
 
 @pytest.mark.parametrize("name", ["progress.md", "progress.json"])
@@ -52,20 +57,30 @@ def test_site_files(small_weeks):
 
 
 def test_no_external_urls_and_every_site_link_resolves(small_weeks):
+    """Pages and anchors: every relative link (HTML or Markdown) leads to a file, and its
+    fragment to an element of that file."""
     files = _site(small_weeks)
+    ids = {name: set(_ID.findall(data.decode())) for name, data in files.items()}
+    fragments = 0
     for name, data in files.items():
         text = data.decode()
         assert not _EXTERNAL.search(text), name
-        for target in _LINK.findall(text):
-            resolved = os.path.normpath(os.path.join(os.path.dirname(name), target.split("#")[0]))
+        links = _LINK.findall(text) if name.endswith(".html") else _MD_LINK.findall(text)
+        for target in links:
+            path, _, fragment = target.partition("#")
+            resolved = os.path.normpath(os.path.join(os.path.dirname(name), path)) if path else name
             if resolved.startswith(".."):  # an output file, in the repository beside the site
                 assert target.startswith("../../"), (name, target)
                 continue
             assert resolved in files, (name, target)
+            if fragment:
+                assert fragment in ids[resolved], (name, target)
+                fragments += 1
+    assert fragments >= 4  # failures, ready tasks, on the index, week pages and progress.md
 
 
 def test_json_is_the_summary(small_weeks):
-    report = build_report(small_weeks, now=NOW)
+    report = build_report(small_weeks, now=NOW, series_start=SERIES_START)
     data = json.loads(_site(small_weeks)["progress.json"])
     assert data == json.loads(json.dumps(summary_data(report)))
     assert data["overall"]["total"] == report.overall.total
@@ -94,14 +109,11 @@ def test_write_site_writes_only_changes(small_weeks, tmp_path):
     assert index.read_bytes() == files["index.html"]
 
 
-def test_rendering_the_real_data_is_fast(exercised):
-    weeks = list(exercised.iter_weeks())
-    env = make_environment()
-    start = time.perf_counter()
-    files = render_files(build_report(weeks), env)
-    elapsed = time.perf_counter() - start
+def test_rendering_the_real_data_makes_every_page(exercised):
+    """Every week of the real data gets its page (how fast is for scripts/bench.py)."""
+    files = render_files(build_report(list(exercised.iter_weeks())), make_environment())
     assert len(files) == 5 + 26
-    assert elapsed < 1.0, f"context + templates took {elapsed:.3f}s"
+    assert all(f"weeks/{w.folder}.html" in files for w in ALL_WEEKS)
 
 
 _ENV = make_environment()
@@ -120,11 +132,14 @@ def _tags_of(name: str, agent: str, error: str, output: str) -> dict[str, list[o
     record = TaskRecord(
         status=TaskStatus.FAILED, agent=agent, error_message=error, output_file=output
     )
+    expired = TaskRecord(  # its note and the expired-leases lists name the agent
+        status=TaskStatus.IN_PROGRESS, agent=agent, started_at=NOW, lease_expires_at=NOW
+    )
     week = WeekTracker(
         metadata=WeekMetadata(week_letter="A"),
-        items={name: ItemTasks(tasks={"research": record})},
+        items={name: ItemTasks(tasks={"research": record, "content": expired})},
     )
-    files = render_files(build_report([week], now=NOW), _ENV)
+    files = render_files(build_report([week], now=NOW, series_start=SERIES_START), _ENV)
     shapes: dict[str, list[object]] = {}
     for path, data in files.items():
         if path.endswith(".html"):
@@ -142,3 +157,18 @@ def test_untrusted_text_never_changes_the_markup(name, agent, error, output):
     (An empty output file makes no link; that is the one allowed difference, so not generated.)
     """
     assert _tags_of(name, agent, error, output) == _tags_of("x", "a", "e", "o")
+
+
+def test_progress_md_has_the_metrics_tables_and_links_to_the_week_pages(exercised):
+    weeks = list(exercised.iter_weeks())
+    events = [e for w in weeks for e in exercised.read_history(w.week_letter)]
+    report = build_report(weeks, events=events)
+    text = render_files(report, _ENV)["progress.md"].decode()
+    for label, rows in (("Task type", report.metrics_by_type), ("Agent", report.metrics_by_agent)):
+        assert f"| {label} | Started | Completed | Failed | Retries | Success |" in text
+        for row in rows:
+            cells = [row.name.replace("_", "\\_"), str(row.started), str(row.completed)]
+            assert f"| {' | '.join(cells)} |" in text
+    for week in report.weeks:
+        assert f"| [{week.letter}]({week.href}) |" in text
+    assert f"From {len(events):,} changes recorded" in text

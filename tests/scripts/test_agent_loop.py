@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tracker import TaskStatus, YAMLTrackerBackend
+from tracker import TaskRecord, TaskStatus, YAMLTrackerBackend
 from tracker.agents.claims import reclaim_expired
 from tracker.domain.tasks import iter_tasks
 
@@ -73,10 +73,11 @@ def test_failing_command_fails_the_task_with_its_message(data_dir: Path, tmp_pat
     assert week.week_tasks["blog_post"].status is TaskStatus.PENDING
 
 
-def _wait_for(condition, seconds: float = 20.0) -> None:
-    end = time.monotonic() + seconds
+def _wait_for(condition, agent: subprocess.Popen[bytes]) -> None:
+    """Poll until ``condition()``; fail if the agent exits first. No deadline: a slow
+    machine only makes this slower, never wrong."""
     while not condition():
-        assert time.monotonic() < end, "timed out"
+        assert agent.poll() is None, f"the agent exited with {agent.returncode}"
         time.sleep(0.05)
 
 
@@ -85,22 +86,30 @@ def test_killed_agent_loses_its_task_to_a_live_one(data_dir: Path, tmp_path: Pat
     backend = YAMLTrackerBackend(data_dir)
     backend.sync_with_etl("A", ["Only"])
 
-    def research() -> TaskStatus:
-        return backend.load_tracker("A").items["Only"]["research"].status
+    def research() -> TaskRecord:
+        return backend.load_tracker("A").items["Only"]["research"]
 
     slow = subprocess.Popen(
         [sys.executable, str(SCRIPT), "--agent", "doomed", "--data-dir", str(data_dir),
-         "--lease-minutes", "0.04", "--", "sleep", "60"],
+         "--lease-minutes", "0.04", "--", "sleep", "600"],
         start_new_session=True,
     )  # fmt: skip
     try:
-        _wait_for(lambda: research() is TaskStatus.IN_PROGRESS)
-        time.sleep(3)  # longer than the 2.4 s lease: only renewals keep the claim
-        assert reclaim_expired(backend) == []
+        _wait_for(lambda: research().status is TaskStatus.IN_PROGRESS, slow)
+        first_lease = research().lease_expires_at
+        assert first_lease is not None
+        # The 2.4 s lease is kept alive only by renewals: wait for two of them.
+        _wait_for(lambda: research().lease_expires_at > first_lease, slow)
+        renewed = research().lease_expires_at
+        _wait_for(lambda: research().lease_expires_at > renewed, slow)
+        assert research().agent == "doomed"
     finally:
         os.killpg(slow.pid, signal.SIGKILL)  # the agent and its command die at once
         slow.wait()
-    time.sleep(3.5)  # the lease was renewed at most 2.4 s before the kill
+    last_lease = research().lease_expires_at
+    assert last_lease is not None
+    while backend.clock() <= last_lease:  # nobody renews it now
+        time.sleep(0.1)
     (reclaimed,) = reclaim_expired(backend)
     assert reclaimed.reason is not None and "lease of 'doomed' expired" in reclaimed.reason
 

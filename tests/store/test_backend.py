@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from tests.conftest import FakeClock
-from tracker import InMemoryTrackerBackend, TaskStatus, TrackerBackend, YAMLTrackerBackend
+from tracker import TaskStatus, TrackerBackend
 from tracker.exceptions import (
     DependencyNotMetError,
     DependentsActiveError,
@@ -22,17 +20,10 @@ from tracker.exceptions import (
 S = TaskStatus
 
 
-@pytest.fixture(params=["yaml", "memory", "postgres"])
-def tracker(request: pytest.FixtureRequest, data_dir: Path, clock: FakeClock) -> TrackerBackend:
-    backend: TrackerBackend
-    if request.param == "yaml":
-        backend = YAMLTrackerBackend(data_dir, clock=clock)
-    elif request.param == "postgres":
-        backend = request.getfixturevalue("pg_backend")
-    else:
-        backend = InMemoryTrackerBackend(clock=clock)
-    backend.sync_with_etl("A", ["Argo", "Backstage", "Cilium"])
-    return backend
+@pytest.fixture
+def tracker(empty_tracker: TrackerBackend) -> TrackerBackend:
+    empty_tracker.sync_with_etl("A", ["Argo", "Backstage", "Cilium"])
+    return empty_tracker
 
 
 def finish(tracker: TrackerBackend, item: str, *types: str) -> None:
@@ -103,7 +94,11 @@ def test_progress_counts_the_week_task_and_excludes_removed_items(tracker: Track
     assert (progress.total, progress.completed, progress.pending) == (5, 0, 5)
     assert tracker.get_progress("A", "research").total == 2
     tracker.update_task("A", "Backstage", "research", S.SKIPPED)
-    assert tracker.get_progress("A", "research").completion_percentage == 50.0
+    research = tracker.get_progress("A", "research")
+    assert (research.completion_percentage, research.done_percentage) == (0.0, 50.0)
+    finish(tracker, "Cilium", "research")
+    research = tracker.get_progress("A", "research")
+    assert (research.completion_percentage, research.done_percentage) == (50.0, 100.0)
 
 
 @pytest.mark.parametrize(

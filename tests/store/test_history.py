@@ -32,6 +32,17 @@ def test_sync_and_updates_are_recorded_in_order(week_a: YAMLTrackerBackend, cloc
     assert len({e.event_id for e in events}) == len(events)
 
 
+def test_event_ids_are_random_unless_the_backend_is_given_its_own(backend: YAMLTrackerBackend):
+    backend.sync_with_etl("A", ["ProjectA"])
+    first = {e.event_id for e in backend.read_history("A")}
+    assert all(len(i) == 32 and int(i, 16) for i in first)
+    numbers = iter(range(100))
+    backend.event_ids = lambda: f"{next(numbers):032x}"
+    backend.update_task("A", "ProjectA", "research", "in_progress")
+    backend.update_task("A", "ProjectA", "research", "completed")
+    assert [e.event_id for e in backend.read_history("A")][-2:] == [f"{0:032x}", f"{1:032x}"]
+
+
 def test_one_json_object_per_line_with_the_documented_fields(week_a: YAMLTrackerBackend):
     week_a.update_task("A", "ProjectB", "research", "in_progress")
     line = week_a.history_path("A").read_text().splitlines()[-1]

@@ -8,7 +8,8 @@ import pytest
 from tests.conftest import REPO_ROOT, FakeClock
 from tracker import TaskStatus, YAMLTrackerBackend
 from tracker.exceptions import TrackerFileError, WeekNotFoundError
-from tracker.fileformat.emitter import SCHEMA_HEADER
+from tracker.fileformat.emitter import DEFAULT_SCHEMA_REF, schema_header
+from tracker.fileformat.reader import _parse_canonical, parse_week
 
 DOC_EXAMPLE = """\
 metadata:
@@ -68,10 +69,20 @@ def test_written_files_are_canonical_with_z_times(backend, data_dir: Path):
     path = write_week(data_dir, DOC_EXAMPLE)
     backend.update_task("A", "MyProject", "content", TaskStatus.IN_PROGRESS)
     text = path.read_text()
-    assert text.startswith(SCHEMA_HEADER)
+    assert text.startswith(schema_header(DEFAULT_SCHEMA_REF))
     assert "started_at: '2025-01-06T10:05:00Z'" in text
     assert "started_at: '2026-11-02T09:00:00Z'" in text
     assert "null" not in text and "retry_count: 0" not in text
+
+
+def test_the_modeline_names_the_projects_schema_from_where_the_file_is(tmp_path: Path):
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    backend = YAMLTrackerBackend(repo / "ops" / "tracking" / "weeks")
+    backend.sync_with_etl("A", ["Argo"])
+    text = backend.tracker_path("A").read_text()
+    assert text.startswith(schema_header("../../../../schemas/tracker.schema.json"))
+    assert _parse_canonical(text) == parse_week(text, "t")  # the fast reader reads it
 
 
 def test_same_state_gives_same_bytes(data_dir: Path, clock: FakeClock, tmp_path: Path):

@@ -44,6 +44,17 @@ def format_text(diagnostics: Sequence[Diagnostic]) -> str:
     )
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def format_summary(diagnostics: Sequence[Diagnostic], files: int) -> str:
+    """``2 warnings, 0 errors in 26 files``."""
+    errors = sum(1 for d in diagnostics if d.severity is Severity.ERROR)
+    warnings = len(diagnostics) - errors
+    return f"{_count(warnings, 'warning')}, {_count(errors, 'error')} in {_count(files, 'file')}"
+
+
 def format_json(diagnostics: Sequence[Diagnostic]) -> str:
     """A JSON list of objects with the diagnostic's fields."""
     return json.dumps([asdict(d) for d in diagnostics], indent=2, ensure_ascii=False)

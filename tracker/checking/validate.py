@@ -87,7 +87,7 @@ def _error_loc(error: ErrorDetails) -> tuple[Loc, bool]:
 
 def _schema(result: Validated, data: Any, positions: Positions) -> None:
     try:
-        result.week = WeekTracker.model_validate(data)
+        result.week = WeekTracker.from_file_data(data)
     except ValidationError as error:
         for detail in error.errors(include_url=False):
             loc, at_key = _error_loc(detail)

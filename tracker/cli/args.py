@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import partial
 
 from tracker.agents.notify import notify
@@ -12,7 +12,7 @@ from tracker.cli import output
 from tracker.domain.events import HistoryEvent
 from tracker.domain.tasks import TaskChange
 from tracker.domain.tasktypes import TASK_TYPES
-from tracker.domain.timeutil import parse_duration, parse_time
+from tracker.domain.timeutil import parse_date, parse_duration, parse_since, parse_time, utc_now
 from tracker.exceptions import UsageError
 from tracker.project import Project
 from tracker.store.backend import TrackerBackend
@@ -68,6 +68,14 @@ def duration(text: str) -> timedelta:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
+def day(text: str) -> date:
+    """An argparse type: a calendar day, ``2026-11-02``."""
+    try:
+        return parse_date(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def time(text: str) -> datetime:
     """An argparse type: an ISO 8601 time (UTC when it has no offset)."""
     try:
@@ -78,6 +86,15 @@ def time(text: str) -> datetime:
         ) from None
 
 
+def since(text: str) -> datetime:
+    """An argparse type: a time as :func:`tracker.domain.timeutil.parse_since` reads it
+    (``yesterday``, ``3d``, ``2026-11-24``, ...), relative to now."""
+    try:
+        return parse_since(text, utc_now())
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def add_lease(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--lease", type=duration, metavar="DURATION",
@@ -86,21 +103,21 @@ def add_lease(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
 
 
+def ensure_schema(project: Project) -> str | None:
+    """Write the project's JSON Schema when it is missing (a data folder's first write), so
+    the modeline of its tracker files points at a file; what was done, or None."""
+    from tracker.checking.schema import write_schema  # only when a week is created
+
+    path = project.schema_path
+    if path.exists():
+        return None
+    write_schema(path)
+    return f"wrote {path}: the JSON Schema editors validate tracker files with (`tracker schema`)"
+
+
 def change_line(change: TaskChange) -> str:
     """``week A: research of 'Argo' pending -> in_progress (agent bot-1)``."""
     before = change.before.status.value if change.before else "new"
     after = change.after.status.value
     line = f"week {change.week_letter}: {change.key.describe()} {before} -> {after}"
     return line + (f" (agent {change.after.agent})" if change.after.agent else "")
-
-
-def change_json(change: TaskChange) -> dict[str, object]:
-    """A change as JSON: where, and the record after it."""
-    return {
-        "week": change.week_letter,
-        "item": change.item_name,
-        "task": change.task_type,
-        "from_status": change.before.status.value if change.before else None,
-        "reason": change.reason,
-        "record": change.after.model_dump(mode="json", exclude_none=True),
-    }

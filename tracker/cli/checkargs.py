@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from tracker.checking.diagnostics import FORMATTERS, Diagnostic, has_errors
+from tracker.checking.diagnostics import FORMATTERS, Diagnostic, format_summary, has_errors
 from tracker.checking.lint.base import Rule
 from tracker.checking.lint.selection import Selection, selected_rules
-from tracker.checking.pipeline import CheckOptions
+from tracker.checking.pipeline import CheckOptions, check_files
 from tracker.cli import output
 from tracker.domain.timeutil import utc_now
 from tracker.project import Project
@@ -17,8 +18,19 @@ from tracker.project import Project
 
 def add_format(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--format", choices=list(FORMATTERS), default="text", help="output format (default: text)"
+        "--format",
+        choices=list(FORMATTERS),
+        help="output format (default: github inside GitHub Actions, else text)",
     )
+
+
+def output_format(args: argparse.Namespace) -> str:
+    """``--format``, else ``github`` when run by GitHub Actions (annotations on the pull
+    request), else ``text``."""
+    chosen: str | None = args.format
+    if chosen is not None:
+        return chosen
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
 
 
 def add_files(parser: argparse.ArgumentParser) -> None:
@@ -68,8 +80,24 @@ def options(args: argparse.Namespace, project: Project, rules: Sequence[Rule]) -
     )
 
 
-def report(diagnostics: Sequence[Diagnostic], fmt: str) -> int:
-    """Print diagnostics in ``fmt``; 1 if any is an error."""
+def check_and_report(
+    args: argparse.Namespace,
+    project: Project,
+    files: Sequence[Path],
+    rules: Sequence[Rule],
+    found: Sequence[Diagnostic] = (),
+) -> int:
+    """Check ``files`` with ``rules`` (none: validation only) and print what was ``found``
+    and found now, in the format asked for, with the summary; the exit status."""
+    problems = [*found, *check_files(files, options(args, project, rules))]
+    return report(problems, output_format(args), len(files))
+
+
+def report(diagnostics: Sequence[Diagnostic], fmt: str, files: int | None = None) -> int:
+    """Print diagnostics in ``fmt``, then (as text, when ``files`` are counted) a summary
+    line; 1 if any is an error."""
     if diagnostics or fmt == "json":
         output.write(FORMATTERS[fmt](diagnostics))
+    if fmt == "text" and files is not None:
+        output.write(format_summary(diagnostics, files))
     return 1 if has_errors(diagnostics) else 0

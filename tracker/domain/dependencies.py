@@ -9,6 +9,7 @@ fan-in, and a week with no active items cannot start its week task.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import NamedTuple
 
 from tracker.domain.models import ACTIVE_STATUSES, ItemTasks, TaskRecord, TaskStatus, WeekTracker
 from tracker.domain.tasks import TaskKey, find_record, iter_tasks
@@ -20,32 +21,54 @@ def record_status(record: TaskRecord | None) -> TaskStatus:
     return TaskStatus.PENDING if record is None else record.status
 
 
-def _item_unmet(item_name: str, item: ItemTasks, config: TaskTypeConfig) -> Iterator[str]:
+class Unmet(NamedTuple):
+    """One dependency a task waits for: ``task_type`` of ``item`` is ``status``, not done.
+
+    ``item`` is None when a week task cannot start because the week has no active items.
+    """
+
+    item: str | None
+    task_type: str
+    status: TaskStatus
+
+    def describe(self, week_letter: str) -> str:
+        """``research of 'Argo' is pending``, or ``week A has no active items``."""
+        if self.item is None:
+            return f"week {week_letter} has no active items"
+        return f"{self.task_type} of {self.item!r} is {self.status.value}"
+
+
+def _item_unmet(item_name: str, item: ItemTasks, config: TaskTypeConfig) -> Iterator[Unmet]:
     for dep in config.depends_on:
         status = record_status(item.tasks.get(dep))
         if status is not TaskStatus.COMPLETED:
-            yield f"{dep} of {item_name!r} is {status.value}"
+            yield Unmet(item_name, dep, status)
 
 
-def _fan_in_unmet(week: WeekTracker, config: TaskTypeConfig) -> Iterator[str]:
+def _fan_in_unmet(week: WeekTracker, config: TaskTypeConfig) -> Iterator[Unmet]:
     active = list(week.active_items())
     if not active:
-        yield f"week {week.week_letter} has no active items"
+        yield Unmet(None, config.name, TaskStatus.PENDING)
         return
     for name, item in active:
         for dep in config.depends_on:
             status = record_status(item.tasks.get(dep))
             if status not in (TaskStatus.COMPLETED, TaskStatus.SKIPPED):
-                yield f"{dep} of {name!r} is {status.value}"
+                yield Unmet(name, dep, status)
 
 
-def unmet_dependencies(week: WeekTracker, key: TaskKey) -> list[str]:
-    """Why the task cannot be active now (one reason per dependency); empty if it can."""
+def unmet(week: WeekTracker, key: TaskKey) -> list[Unmet]:
+    """The dependencies that keep the task from being active now; empty if none does."""
     config = TASK_TYPES[key.task_type]
     if config.is_week_level:
         return list(_fan_in_unmet(week, config))
     assert key.item is not None
     return list(_item_unmet(key.item, week.items[key.item], config))
+
+
+def unmet_dependencies(week: WeekTracker, key: TaskKey) -> list[str]:
+    """Why the task cannot be active now (one reason per dependency); empty if it can."""
+    return [u.describe(week.week_letter) for u in unmet(week, key)]
 
 
 def _direct_dependents(week: WeekTracker, key: TaskKey) -> Iterator[TaskKey]:

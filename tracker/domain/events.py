@@ -48,19 +48,20 @@ class HistoryEvent(BaseModel):
         return self.key.describe()
 
 
+EventIds = Callable[[], str]
+"""Makes each new event's id."""
+
+
 def new_event_id() -> str:
-    """A fresh event id: a UUID4 in hex."""
+    """A random UUID4 in hex: ids stay unique across clones and branches."""
     return uuid.uuid4().hex
 
 
 def events_for(
-    changes: Iterable[TaskChange],
-    time: datetime,
-    week: Week,
-    new_id: Callable[[], str] = new_event_id,
+    changes: Iterable[TaskChange], time: datetime, week: Week, ids: EventIds = new_event_id
 ) -> list[HistoryEvent]:
-    """The events recording ``changes`` to ``week``, all at ``time``, ids from ``new_id``."""
-    return [_event(change, time, week, new_id()) for change in changes]
+    """The events recording ``changes`` to ``week``, all at ``time``, with ids from ``ids``."""
+    return [_event(change, time, week, ids()) for change in changes]
 
 
 def _event(change: TaskChange, time: datetime, week: Week, event_id: str) -> HistoryEvent:

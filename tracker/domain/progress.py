@@ -42,3 +42,8 @@ def week_progress(week: WeekTracker, task_type: str | None = None) -> TaskProgre
     for name in week_types:
         counts[record_status(week.week_tasks.tasks.get(name))] += 1
     return _progress(counts)
+
+
+def format_percent(value: float) -> str:
+    """A percentage as every output prints it: one decimal, ``62.5``."""
+    return f"{value:.1f}"

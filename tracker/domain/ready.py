@@ -7,16 +7,21 @@ from datetime import datetime
 
 from tracker.domain.dependencies import record_status
 from tracker.domain.models import ReadyTask, TaskStatus, WeekTracker
-from tracker.domain.statemachine import Request, refusal
+from tracker.domain.statemachine import Blocked, Request, blocked
 from tracker.domain.tasks import TaskKey
 from tracker.domain.tasktypes import TASK_TYPES
 
 _START = Request(TaskStatus.IN_PROGRESS)
 
 
+def start_blocker(week: WeekTracker, key: TaskKey, now: datetime) -> Blocked | None:
+    """What keeps the task from moving to in progress now; None when it may start."""
+    return blocked(week, key, _START, now)
+
+
 def can_start(week: WeekTracker, key: TaskKey, now: datetime) -> bool:
     """Whether the state machine would let the task move to in progress now."""
-    return refusal(week, key, _START, now) is None
+    return start_blocker(week, key, now) is None
 
 
 def ready_in_week(

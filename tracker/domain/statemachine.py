@@ -29,6 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import NamedTuple
 
 from tracker.domain.dependencies import broken_dependents, record_status, unmet_dependencies
 from tracker.domain.models import TaskRecord, TaskStatus, WeekTracker
@@ -239,12 +240,20 @@ def initial_record(config: TaskTypeConfig) -> TaskRecord:
     return TaskRecord(agent=config.agent)
 
 
-def refusal(
-    week: WeekTracker, key: TaskKey, request: Request, now: datetime
-) -> TrackerError | None:
-    """The error :func:`move` would raise before changing anything, or None when it may go on.
+class Blocked(NamedTuple):
+    """Why :func:`move` would refuse a request: the guard that does not hold, and the error."""
 
-    Dependents are not looked at here: they only matter once the change is made.
+    guard: Guard | None
+    """None when the status change itself is not in :data:`TRANSITIONS`."""
+    error: TrackerError
+
+
+def blocked(week: WeekTracker, key: TaskKey, request: Request, now: datetime) -> Blocked | None:
+    """What stops the request before anything changes, or None when it may go on.
+
+    Guards are checked in the transition's order; the first that does not hold
+    is returned. Dependents are not looked at here: they only matter once the
+    change is made.
     """
     config = check_target(week, key)
     record = find_record(week, key) or initial_record(config)
@@ -254,18 +263,26 @@ def refusal(
     transition = TRANSITIONS.get((source, target))
     what = f"cannot set {key.describe()} to {target.value}"
     if transition is None:
-        return InvalidTransitionError(
+        return Blocked(None, InvalidTransitionError(
             f"{what}: it is {source.value}, and a {source.value} task cannot become "
             f"{target.value} (reset it first)"
-        )
+        ))  # fmt: skip
     attempt = _Attempt(week, key, record, config, request, now)
     for guard in transition.guards:
         if guard in _CHECKS:
             check, error = _CHECKS[guard]
             reason = check(attempt)
             if reason is not None:
-                return error(f"{what}: {reason}")
+                return Blocked(guard, error(f"{what}: {reason}"))
     return None
+
+
+def refusal(
+    week: WeekTracker, key: TaskKey, request: Request, now: datetime
+) -> TrackerError | None:
+    """The error :func:`move` would raise before changing anything, or None when it may go on."""
+    found = blocked(week, key, request, now)
+    return None if found is None else found.error
 
 
 def _lease_end(now: datetime, lease: timedelta) -> datetime:

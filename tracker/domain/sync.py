@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import NamedTuple
 
-from tracker.domain.models import ItemTasks, WeekMetadata, WeekTasks, WeekTracker
+from tracker.domain.models import ItemTasks, TaskRecord, WeekMetadata, WeekTasks, WeekTracker
 from tracker.domain.statemachine import initial_record
 from tracker.domain.tasks import TaskChange
 from tracker.domain.tasktypes import DEFAULT_ITEM_TASKS, DEFAULT_WEEK_TASKS, TASK_TYPES
@@ -47,6 +47,26 @@ def new_week(letter: str, now: datetime) -> WeekTracker:
 def new_item() -> ItemTasks:
     """An item with its default item-level tasks, all pending."""
     return ItemTasks(tasks={t: initial_record(TASK_TYPES[t]) for t in DEFAULT_ITEM_TASKS})
+
+
+def fill_default_tasks(week: WeekTracker) -> list[TaskChange]:
+    """Give every item and the week the default task records they lack (changed in place).
+
+    A missing default record reads as pending with the task type's agent, as
+    a new item's would; the changes say which records were added.
+    """
+    changes: list[TaskChange] = []
+    letter = week.metadata.week_letter or ""
+    owners: list[tuple[str | None, dict[str, TaskRecord], tuple[str, ...]]] = [
+        (name, item.tasks, DEFAULT_ITEM_TASKS) for name, item in week.items.items()
+    ]
+    owners.append((None, week.week_tasks.tasks, DEFAULT_WEEK_TASKS))
+    for name, tasks, defaults in owners:
+        for task_type in defaults:
+            if task_type not in tasks:
+                tasks[task_type] = record = initial_record(TASK_TYPES[task_type])
+                changes.append(TaskChange(letter, name, task_type, None, record, "default task"))
+    return changes
 
 
 def sync_items(

@@ -77,6 +77,18 @@ class TaskChange(NamedTuple):
         return TaskKey(self.item_name, self.task_type)
 
 
+def changed_tasks(
+    before: WeekTracker | None, after: WeekTracker, reason: str | None = None
+) -> list[TaskChange]:
+    """Every task whose record in ``after`` differs from ``before`` (every task when None)."""
+    letter = after.metadata.week_letter or ""
+    return [
+        TaskChange(letter, key.item, key.task_type, old, record, reason)
+        for key, record in iter_tasks(after, removed=True)
+        if (old := None if before is None else find_record(before, key)) != record
+    ]
+
+
 def summarize(parts: Sequence[str], most: int = 3) -> str:
     """The first few ``parts`` joined by ``; ``, then how many more: one readable line."""
     shown = "; ".join(parts[:most])

@@ -9,9 +9,30 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any, NoReturn, SupportsIndex
 
 from tracker.domain.outputs import PATTERN_FIELDS, pattern_fields
 from tracker.exceptions import ConfigError, InvalidTaskTypeError
+
+
+class TaskNames(list[str]):
+    """A list of task type names that cannot change: ``depends_on``.
+
+    A list, as the documented API has it (``config.depends_on == []``), yet
+    hashable and immutable, so a frozen :class:`TaskTypeConfig` stays both.
+    """
+
+    def _refuse(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise TypeError("a task type's depends_on cannot change; declare the task type anew")
+
+    append = extend = insert = remove = clear = sort = reverse = _refuse
+    __setitem__ = __delitem__ = __iadd__ = __imul__ = _refuse
+
+    def pop(self, index: SupportsIndex = -1) -> NoReturn:
+        self._refuse()
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash(tuple(self))
 
 
 @dataclass(frozen=True)
@@ -19,16 +40,22 @@ class TaskTypeConfig:
     """One step of the workflow.
 
     A week-level task that depends on an item-level type waits for that type
-    on every active item of the week (fan-in).
+    on every active item of the week (fan-in). ``depends_on`` may be given as
+    any sequence of names; it is kept as an unchangeable list.
     """
 
     name: str
-    depends_on: tuple[str, ...]
+    depends_on: list[str]
     agent: str
     output_pattern: str
     description: str
     is_week_level: bool = False
     max_retries: int = 3
+
+    def __post_init__(self) -> None:
+        if isinstance(self.depends_on, str):
+            raise ConfigError(f"task type {self.name!r}: depends_on must be a list of names")
+        object.__setattr__(self, "depends_on", TaskNames(self.depends_on))
 
 
 TASK_TYPE_RESEARCH = "research"
@@ -38,21 +65,21 @@ TASK_TYPE_BLOG_POST = "blog_post"
 _DECLARED: tuple[TaskTypeConfig, ...] = (
     TaskTypeConfig(
         name=TASK_TYPE_RESEARCH,
-        depends_on=(),
+        depends_on=[],
         agent="researcher",
         output_pattern="research/{sanitized_name}.yaml",
         description="Research the project and collect facts",
     ),
     TaskTypeConfig(
         name=TASK_TYPE_CONTENT,
-        depends_on=(TASK_TYPE_RESEARCH,),
+        depends_on=[TASK_TYPE_RESEARCH],
         agent="writer",
         output_pattern="content/{sanitized_name}.md",
         description="Write the project's article from its research",
     ),
     TaskTypeConfig(
         name=TASK_TYPE_BLOG_POST,
-        depends_on=(TASK_TYPE_CONTENT,),
+        depends_on=[TASK_TYPE_CONTENT],
         agent="writer",
         output_pattern="blog/{week_folder}.md",
         description="Write the week's blog post once every item has its content",

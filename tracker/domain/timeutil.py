@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 Clock = Callable[[], datetime]
 
@@ -34,21 +34,57 @@ def parse_time(text: str) -> datetime:
     return as_utc(datetime.fromisoformat(text.strip()))
 
 
+def parse_date(text: str) -> date:
+    """``2026-11-02``: a calendar day, no time. Raises ``ValueError``."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(f"invalid date {text!r}: expected e.g. 2026-11-02") from None
+
+
 def format_time(value: datetime) -> str:
     """``2026-11-24T10:00:00Z`` (microseconds kept when present)."""
     return as_utc(value).isoformat().replace("+00:00", "Z")
 
 
-_DURATION_RE = re.compile(r"^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
+_DURATION_RE = re.compile(r"^(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
 
 
 def parse_duration(text: str) -> timedelta:
-    """``2h``, ``90m``, ``1h30m``, ``45s``. Raises ``ValueError``."""
+    """``2h``, ``90m``, ``1h30m``, ``45s``, ``3d``, ``1w``. Raises ``ValueError``."""
     match = _DURATION_RE.match(text.strip())
     if not match or not any(match.groups()):
-        raise ValueError(f"invalid duration {text!r}: expected e.g. 2h, 90m, 1h30m or 45s")
-    hours, minutes, seconds = (int(g or 0) for g in match.groups())
-    return timedelta(hours=hours, minutes=minutes, seconds=seconds)
+        raise ValueError(f"invalid duration {text!r}: expected e.g. 2h, 90m, 1h30m, 45s or 3d")
+    weeks, days, hours, minutes, seconds = (int(g or 0) for g in match.groups())
+    return timedelta(weeks=weeks, days=days, hours=hours, minutes=minutes, seconds=seconds)
+
+
+SINCE_FORMS = (
+    "an ISO 8601 time or date (2026-11-24T09:00, 2026-11-24), today, yesterday, "
+    "or a time ago (2h, 3d, 1w, 90m or '3d ago')"
+)
+"""What :func:`parse_since` accepts, for messages."""
+
+
+def parse_since(text: str, now: datetime) -> datetime:
+    """A point in time as people give one: see :data:`SINCE_FORMS`. Days start at 00:00 UTC.
+
+    Raises ``ValueError`` naming the accepted forms.
+    """
+    word = text.strip().lower()
+    midnight = as_utc(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    if word in ("today", "yesterday"):
+        return midnight - timedelta(days=word == "yesterday")
+    if word == "now":
+        return as_utc(now)
+    try:
+        return now - parse_duration(word.removesuffix("ago").strip())
+    except ValueError:
+        pass
+    try:
+        return parse_time(text)
+    except ValueError:
+        raise ValueError(f"not a time: {text!r}; use {SINCE_FORMS}") from None
 
 
 def format_seconds(value: float | None) -> str:

@@ -9,12 +9,23 @@ writes loads back, with libyaml, to the same data.
 
 from __future__ import annotations
 
+import math
+from typing import Any
+
 from tracker.domain.models import TaskRecord, WeekTracker
 from tracker.domain.timeutil import format_time
 from tracker.fileformat import yamlio
 
-SCHEMA_HEADER = "# yaml-language-server: $schema=../../../schemas/tracker.schema.json\n"
-"""First line of every written file, so editors validate tracker files as people type."""
+SCHEMA_MODELINE = "# yaml-language-server: $schema="
+"""How every written file starts, so editors validate tracker files as people type."""
+DEFAULT_SCHEMA_REF = "../../../schemas/tracker.schema.json"
+"""The schema seen from ``data/weeks/NN-L/``: the modeline's target in the standard layout."""
+
+
+def schema_header(schema_ref: str) -> str:
+    """The modeline naming ``schema_ref`` (a path relative to the file's folder)."""
+    return f"{SCHEMA_MODELINE}{schema_ref}\n"
+
 
 _RECORD_TIMES = ("started_at", "completed_at", "lease_expires_at")
 
@@ -47,15 +58,73 @@ def _emit_tasks(out: list[str], indent: str, tasks: dict[str, TaskRecord]) -> No
         _emit_record(out, indent + "    ", record)
 
 
-def dump_week(week: WeekTracker) -> str:
-    """The canonical text of a week's tracker file."""
+def _plain(value: Any) -> str:
+    """A scalar of ``metadata``'s extra data, as YAML that loads back to the same value."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ".nan"
+        if math.isinf(value):
+            return ".inf" if value > 0 else "-.inf"
+        text = repr(value).lower()
+        # YAML 1.1 (libyaml) reads a float only with a dot: 1e+20 -> 1.0e+20
+        return text.replace("e", ".0e", 1) if "." not in text and "e" in text else text
+    return yamlio.scalar(str(value))
+
+
+def _inline(value: Any) -> str:
+    """A scalar, or an empty mapping or sequence, on one line."""
+    return "{}" if isinstance(value, dict) else "[]" if isinstance(value, list) else _plain(value)
+
+
+def _emit_data(out: list[str], indent: str, key: str, value: Any) -> None:
+    """``key: value`` for JSON-like data: block mappings and sequences, scalars plain."""
+    if isinstance(value, dict | list) and value:
+        out.append(f"{indent}{key}:\n")
+        _emit_children(out, indent + "  ", value)
+    else:
+        out.append(f"{indent}{key}: {_inline(value)}\n")
+
+
+def _emit_item(out: list[str], indent: str, value: Any) -> None:
+    """One sequence entry: ``- value``; a mapping or sequence starts on the dash's line."""
+    if isinstance(value, dict | list) and value:
+        lines: list[str] = []
+        _emit_children(lines, indent + "  ", value)
+        lines[0] = f"{indent}- {lines[0][len(indent) + 2 :]}"
+        out.extend(lines)
+    else:
+        out.append(f"{indent}- {_inline(value)}\n")
+
+
+def _emit_children(out: list[str], indent: str, value: dict[str, Any] | list[Any]) -> None:
+    """The entries of a non-empty mapping or sequence, at ``indent``."""
+    if isinstance(value, dict):
+        for name, child in value.items():
+            _emit_data(out, indent, yamlio.scalar(name), child)
+    else:
+        for child in value:
+            _emit_item(out, indent, child)
+
+
+def dump_week(week: WeekTracker, schema_ref: str = DEFAULT_SCHEMA_REF) -> str:
+    """The canonical text of a week's tracker file; the modeline names ``schema_ref``."""
     meta = week.metadata
-    out = [SCHEMA_HEADER, "metadata:\n", f"  week_letter: {meta.week_letter}\n"]
+    out = [schema_header(schema_ref), "metadata:\n"]
+    if meta.week_letter is not None:
+        out.append(f"  week_letter: {meta.week_letter}\n")
     for field in ("created_at", "last_synced"):
         value = getattr(meta, field)
         if value is not None:
             out.append(f"  {field}: '{format_time(value)}'\n")
     out.append(f"  etl_item_count: {meta.etl_item_count}\n")
+    for key, value in (meta.model_extra or {}).items():
+        _emit_data(out, "  ", yamlio.scalar(key), value)
     if week.items:
         out.append("items:\n")
         for name, item in week.items.items():

@@ -15,11 +15,20 @@ escapes it does not know) simply falls back to libyaml.
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
-# One line: indentation, a plain or double-quoted key, then nothing, {} or a scalar.
-_LINE = re.compile(r'( *)(?:"((?:[^"\\]|\\.)*)"|([^ "\'#][^:]*)):(?: (.*))?')
+# A key line: indentation, a plain or double-quoted key, then nothing, {}, [] or a scalar.
+# (A plain key never starts with "-": the emitter quotes such keys; "- " starts an entry.)
+_LINE = re.compile(r'( *)(?:"((?:[^"\\]|\\.)*)"|([^ "\'#-][^:]*)):(?: (.*))?')
+_NUMBER_START = frozenset("-0123456789")
+_INT = re.compile(r"-?[0-9]+")
+_FLOAT = re.compile(r"-?[0-9]+\.[0-9]*(?:e[-+][0-9]+)?")
+_WORDS: dict[str, Any] = {
+    "true": True, "false": False, "null": None, "{}": {}, "[]": [],
+    ".inf": math.inf, "-.inf": -math.inf, ".nan": math.nan,
+}  # fmt: skip
 _ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)")
 _SIMPLE_ESCAPES = {"\\": "\\", '"': '"', "n": "\n", "t": "\t", "r": "\r", "0": "\0"}
 
@@ -40,10 +49,14 @@ def _scalar(text: str) -> Any:
         return _double_quoted(text[1:-1])
     if text[0] == "'":
         return text[1:-1]
-    if text.isdigit():
-        return int(text)
-    if text == "true":
-        return True
+    if text in _WORDS:
+        word = _WORDS[text]
+        return type(word)() if isinstance(word, dict | list) else word  # a fresh {} or []
+    if text[0] in _NUMBER_START:
+        if _INT.fullmatch(text):
+            return int(text)
+        if _FLOAT.fullmatch(text):
+            return float(text)
     return text
 
 
@@ -54,28 +67,80 @@ def load_canonical(text: str) -> dict[str, Any] | None:
     caller verifies it.
     """
     root: dict[str, Any] = {}
-    # Open mappings by indentation; a line belongs to the last one indented less.
-    stack: list[tuple[int, dict[str, Any]]] = [(-1, root)]
+    # Open containers by the indentation of what opened them, with the mapping and
+    # key holding each; a line belongs to the last one opened indented less.
+    stack: list[_Open] = [(-1, root, None, "")]
     for line in text.splitlines():
         if not line or line[0] == "#":
             continue
         match = _LINE.fullmatch(line)
         if match is None:
-            return None
+            match = _entry(stack, line)  # rare: a sequence, only in metadata's extra data
+            if match is None:
+                continue
+            if match is _NOT_CANONICAL:
+                return None
         indent_text, quoted, plain, value = match.groups()
         indent = len(indent_text)
         while indent <= stack[-1][0]:
             stack.pop()
-        key = plain if quoted is None else _double_quoted(quoted)
         mapping = stack[-1][1]
+        if not isinstance(mapping, dict) or value == "":
+            return None
+        key = plain if quoted is None else _double_quoted(quoted)
         if value is None:
             child: dict[str, Any] = {}
             mapping[key] = child
-            stack.append((indent, child))
-        elif value == "{}":
-            mapping[key] = {}
-        elif value:
-            mapping[key] = _scalar(value)
+            stack.append((indent, child, mapping, key))
         else:
-            return None
+            mapping[key] = _scalar(value)
     return root
+
+
+_Open = tuple[int, Any, "dict[str, Any] | None", str]
+"""A container being filled: the indentation of what opened it, the container, and the
+mapping and key holding it (a mapping a key opened may turn out to be a sequence)."""
+_NOT_CANONICAL = _LINE.fullmatch("not: canonical")
+_ENTRY = re.compile(r"( *)- (.+)")
+
+
+def _entry(stack: list[_Open], line: str) -> re.Match[str] | None:
+    """Read a ``- ...`` line (dashes nest sequences). A mapping that starts on the line
+    is opened and its first key line returned; ``_NOT_CANONICAL`` for anything else."""
+    entry = _ENTRY.fullmatch(line)
+    if entry is None:
+        return _NOT_CANONICAL
+    indent, rest = len(entry[1]), entry[2]
+    while indent <= stack[-1][0]:
+        stack.pop()
+    while True:
+        items = _sequence(stack)
+        if items is None:
+            return _NOT_CANONICAL
+        if rest[:2] == "- ":
+            child: list[Any] = []
+            items.append(child)
+            stack.append((indent + 1, child, None, ""))
+            indent, rest = indent + 2, rest[2:]
+            continue
+        match = _LINE.fullmatch(rest)
+        if match is None:
+            items.append(_scalar(rest))
+            return None
+        mapping: dict[str, Any] = {}
+        items.append(mapping)
+        stack.append((indent + 1, mapping, None, ""))
+        return _LINE.fullmatch(" " * (indent + 2) + rest)
+
+
+def _sequence(stack: list[_Open]) -> list[Any] | None:
+    """The innermost open sequence, turning the empty mapping a key just opened into one."""
+    opened, container, parent, key = stack[-1]
+    if isinstance(container, list):
+        return container
+    if parent is None or container:
+        return None
+    items: list[Any] = []
+    parent[key] = items
+    stack[-1] = (opened, items, parent, key)
+    return items

@@ -9,6 +9,7 @@ shape raises :class:`TrackerFileError` naming the file and the problem.
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,9 +21,12 @@ from tracker.domain.models import WeekTracker
 from tracker.domain.tasks import summarize
 from tracker.exceptions import TrackerFileError
 from tracker.fileformat import yamlio
-from tracker.fileformat.emitter import SCHEMA_HEADER, dump_week
+from tracker.fileformat.emitter import SCHEMA_MODELINE, dump_week
 from tracker.fileformat.fastreader import load_canonical
 from tracker.fileformat.positions import one_based
+
+_HEADER = re.compile(re.escape(SCHEMA_MODELINE) + r"([^\r\n]+)\n")
+"""The modeline every written file starts with, and the schema path it names."""
 
 
 def describe_location(loc: tuple[int | str, ...]) -> str:
@@ -38,7 +42,7 @@ def week_from_data(data: Any, source: str) -> WeekTracker:
             f"{source}: expected a mapping with 'metadata' and 'items', got {kind}"
         )
     try:
-        return WeekTracker.model_validate(data)
+        return WeekTracker.from_file_data(data)
     except ValidationError as error:
         problems = [f"{describe_location(tuple(e['loc']))}: {e['msg']}" for e in error.errors()]
         raise TrackerFileError(f"{source}: {summarize(problems, most=1)}") from None
@@ -95,13 +99,14 @@ def _parse_canonical(text: str | bytes) -> WeekTracker | None:
         decoded = text.decode("utf-8") if isinstance(text, bytes) else text
     except UnicodeDecodeError:
         return None
-    if not decoded.startswith(SCHEMA_HEADER):
+    header = _HEADER.match(decoded)
+    if header is None:
         return None
     data = load_canonical(decoded)
     if data is None:
         return None
     try:
-        week = WeekTracker.model_validate(data)
+        week = WeekTracker.from_file_data(data)
     except ValidationError:
         return None
-    return week if dump_week(week) == decoded else None
+    return week if dump_week(week, header[1]) == decoded else None

@@ -30,6 +30,8 @@ class GitChange(NamedTuple):
     key: TaskKey
     before: TaskRecord | None
     after: TaskRecord | None
+    week: str
+    """The week's letter, as the file names it."""
 
 
 def _git(folder: Path, *args: str) -> str:
@@ -69,7 +71,9 @@ def git_changes(path: Path) -> list[GitChange]:
         for key in sorted(_keys(week) | _keys(previous), key=lambda k: (k.item or "", k.task_type)):
             before, after = find_record(previous, key), find_record(week, key)
             if comparable(before) != comparable(after):
-                changes.append(GitChange(commit, author, time, key, before, after))
+                changes.append(
+                    GitChange(commit, author, time, key, before, after, week.week_letter)
+                )
         previous = week
     return changes
 

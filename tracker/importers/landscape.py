@@ -87,16 +87,51 @@ def weekly_buckets(names: Iterable[str]) -> dict[str, list[str]]:
     return buckets
 
 
+class Merged(NamedTuple):
+    """A name dropped because it differs from an earlier one only by case."""
+
+    kept: str
+    dropped: str
+
+
+def merge_case_variants(names: Iterable[str]) -> tuple[list[str], list[Merged]]:
+    """``names`` without exact duplicates and without case variants of an earlier name.
+
+    The landscape lists some projects twice, spelled differently
+    (``TruLens``/``Trulens``): as two items their output files would collide
+    (lint N001). The first spelling, in landscape order, is kept.
+    """
+    first: dict[str, str] = {}
+    kept: list[str] = []
+    merged: list[Merged] = []
+    for name in unique_names(names):
+        earlier = first.setdefault(name.casefold(), name)
+        if earlier == name:
+            kept.append(name)
+        else:
+            merged.append(Merged(earlier, name))
+    return kept, merged
+
+
+class LandscapeImport(NamedTuple):
+    """What an import did: one sync result per week, A to Z, and the names it merged."""
+
+    results: list[SyncResult]
+    merged: list[Merged]
+
+
 def import_landscape(
     backend: TrackerBackend,
     path: Path,
     *,
     include_archived: bool = False,
     require_repo: bool = True,
-) -> list[SyncResult]:
-    """Sync all 26 weeks from a ``landscape.yml``; one result per week, A to Z."""
+) -> LandscapeImport:
+    """Sync all 26 weeks from a ``landscape.yml``, case variants of a name merged into it."""
     items = select(
         read_landscape(path), include_archived=include_archived, require_repo=require_repo
     )
-    buckets = weekly_buckets(item.name for item in items)
-    return [backend.sync_with_etl(letter, names) for letter, names in buckets.items()]
+    names, merged = merge_case_variants(item.name for item in items)
+    buckets = weekly_buckets(names)
+    results = [backend.sync_with_etl(letter, names) for letter, names in buckets.items()]
+    return LandscapeImport(results, merged)

@@ -8,11 +8,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from urllib.parse import quote
 
 from tracker.agents.metrics import Stats
 from tracker.domain.dependencies import record_status
 from tracker.domain.models import TaskProgress, TaskRecord, TaskStatus
+from tracker.domain.progress import format_percent
 from tracker.domain.tasktypes import TASK_TYPES
 from tracker.domain.timeutil import format_seconds, format_time
 
@@ -79,7 +81,7 @@ class Counts:
     done: int
     """Completed plus skipped."""
     percent: float
-    """``TaskProgress.completion_percentage``."""
+    """The share done, from :func:`done_share`."""
     percent_text: str
     segments: tuple[Segment, ...]
 
@@ -90,6 +92,30 @@ class TypeProgress:
 
     task_type: str
     counts: Counts
+
+
+class NoteKind(StrEnum):
+    """What a task's note says; the value is its CSS class and filter key."""
+
+    NONE = ""
+    READY = "ready"
+    WAITING = "waiting"
+    BLOCKED = "blocked"
+    HELD = "held"
+    EXPIRED = "expired"
+    RETRYABLE = "retryable"
+    EXHAUSTED = "exhausted"
+
+
+@dataclass(frozen=True)
+class Note:
+    """A few words beside a task's status: why it waits, who holds it, what is left."""
+
+    kind: NoteKind
+    text: str
+
+
+NO_NOTE = Note(NoteKind.NONE, "")
 
 
 @dataclass(frozen=True)
@@ -109,10 +135,20 @@ class TaskCell:
     output_href: str
     """Relative link to the output file (empty when there is none)."""
     error: str
+    note: Note = NO_NOTE
+    """Why it waits, who holds it, what retries are left (see :mod:`tracker.report.waiting`)."""
 
 
 def _percent(part: int, whole: int) -> str:
     return f"{100.0 * part / whole:.4g}" if whole else "0"
+
+
+def done_share(progress: TaskProgress) -> float:
+    """The percentage the report calls done: completed or skipped, 0-100.
+
+    The one place the report reads it; every bar, figure and page goes through here.
+    """
+    return progress.done_percentage
 
 
 def counts(progress: TaskProgress) -> Counts:
@@ -127,7 +163,7 @@ def counts(progress: TaskProgress) -> Counts:
     segments = tuple(
         Segment(STATUSES[s], n, _percent(n, progress.total)) for s, n in by_status.items() if n
     )
-    percent = progress.completion_percentage
+    percent = done_share(progress)
     return Counts(
         total=progress.total,
         completed=progress.completed,
@@ -135,9 +171,9 @@ def counts(progress: TaskProgress) -> Counts:
         in_progress=progress.in_progress,
         failed=progress.failed,
         pending=progress.pending,
-        done=progress.completed + progress.skipped,
+        done=progress.done,
         percent=percent,
-        percent_text=f"{percent:.1f}%",
+        percent_text=f"{format_percent(percent)}%",
         segments=segments,
     )
 
@@ -163,8 +199,10 @@ def output_href(output_file: str | None, link_base: str) -> str:
     return link_base + quote(output_file.lstrip("/"), safe="/")
 
 
-def task_cell(task_type: str, record: TaskRecord | None, link_base: str) -> TaskCell:
-    """How one task (maybe without a record: pending) is shown."""
+def task_cell(
+    task_type: str, record: TaskRecord | None, link_base: str, note: Note = NO_NOTE
+) -> TaskCell:
+    """How one task (maybe without a record: pending) is shown, with its ``note``."""
     record = record or TaskRecord(agent=TASK_TYPES[task_type].agent)
     started, started_iso = shown_time(record.started_at)
     completed, completed_iso = shown_time(record.completed_at)
@@ -181,6 +219,7 @@ def task_cell(task_type: str, record: TaskRecord | None, link_base: str) -> Task
         output_file=record.output_file or "",
         output_href=output_href(record.output_file, link_base),
         error=record.error_message or "",
+        note=note,
     )
 
 

@@ -10,16 +10,19 @@ import json
 import os
 from collections.abc import Mapping
 from dataclasses import asdict
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, TemplateError, TemplateNotFound, TemplateSyntaxError
 
+from tracker.domain.models import TaskProgress
 from tracker.exceptions import RenderError
+from tracker.jsonout import metrics_json, progress_json
 from tracker.report.context import Report, build_report
 from tracker.report.display import Counts
 from tracker.report.environment import make_environment
+from tracker.report.weekpage import TaskLink
 from tracker.store.backend import TrackerBackend
 from tracker.store.safewrite import atomic_write
 
@@ -33,37 +36,50 @@ PAGES: dict[str, str] = {
 WEEK_TEMPLATE = "week.html"
 
 
-def _counts_data(counts: Counts) -> dict[str, Any]:
-    data = asdict(counts)
-    del data["segments"], data["percent_text"], data["done"]
-    data["completion_percentage"] = data.pop("percent")
-    return data
+def _counts_data(c: Counts) -> dict[str, Any]:
+    return progress_json(
+        TaskProgress(c.total, c.completed, c.pending, c.in_progress, c.failed, c.skipped)
+    )
+
+
+def _task_data(link: TaskLink) -> dict[str, Any]:
+    """A task named on the index (a failure, an expired lease), named as in every JSON."""
+    data = asdict(link)
+    task = {"week": data.pop("letter"), "item": data.pop("item") or None,
+            "task": data.pop("task_type")}  # fmt: skip
+    return task | data
 
 
 def summary_data(report: Report) -> dict[str, Any]:
-    """``progress.json``: the index's figures as data."""
+    """``progress.json``: the index's figures as data, in the vocabulary of every JSON
+    output (:mod:`tracker.jsonout`)."""
     return {
         "as_of": report.as_of_iso or None,
+        "series_start": report.series_start or None,
+        "current_week": report.current.letter if report.current else None,
         "overall": _counts_data(report.overall),
-        "by_type": {t.task_type: _counts_data(t.counts) for t in report.by_type},
+        "by_task": {t.task_type: _counts_data(t.counts) for t in report.by_type},
         "ready": report.ready,
+        "blocked": report.blocked,
         "weeks": [
             {
                 "week": w.letter,
+                "dates": [w.first_day, w.last_day] if w.first_day else None,
                 "items": w.items,
                 "removed": w.removed,
                 "ready": w.ready,
+                "blocked": w.blocked,
                 "overall": _counts_data(w.overall),
-                "by_type": {t.task_type: _counts_data(t.counts) for t in w.by_type},
+                "by_task": {t.task_type: _counts_data(t.counts) for t in w.by_type},
                 "week_tasks": {c.task_type: c.status.value for c in w.week_tasks},
             }
             for w in report.weeks
         ],
-        "failures": [asdict(f) for f in report.failures],
+        "failures": [_task_data(f) for f in report.failures],
+        "expired_leases": [_task_data(e) for e in report.expired],
         "metrics": {
             "history_events": report.history_events,
-            "by_task_type": [s._asdict() for s in report.metrics.by_task_type],
-            "by_agent": [s._asdict() for s in report.metrics.by_agent],
+            **metrics_json(report.metrics.by_task_type, report.metrics.by_agent),
         },
     }
 
@@ -112,17 +128,20 @@ def publish(
     *,
     now: datetime | None = None,
     templates: Path | None = None,
+    series_start: date | None = None,
 ) -> dict[str, bytes]:
     """Render every week of ``tracker`` (and its history's metrics) to ``out_dir``.
 
     Output-file links lead from the week pages to ``repo_root``, which output
-    files are relative to. Returns the files written, by relative path.
+    files are relative to. ``series_start`` defaults to the tracker's
+    ``[tool.tracker] series_start``. Returns the files written, by relative path.
     """
     weeks = list(tracker.iter_weeks())
     events = [e for week in tracker.weeks() for e in tracker.read_history(week)]
     # Week pages sit one folder down from the site root.
     link_base = os.path.relpath(repo_root.resolve(), (out_dir / "weeks").resolve()) + "/"
-    report = build_report(weeks, now=now, link_base=link_base, events=events)
+    start = series_start or tracker.settings.series_start
+    report = build_report(weeks, now=now, link_base=link_base, events=events, series_start=start)
     files = render_files(report, make_environment(templates))
     write_site(files, out_dir)
     return files

@@ -12,19 +12,20 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from tracker.domain.events import HistoryEvent, events_for, new_event_id
+from tracker.domain.events import EventIds, HistoryEvent, events_for, new_event_id
 from tracker.domain.models import ReadyTask, TaskProgress, TaskRecord, TaskStatus, WeekTracker
 from tracker.domain.progress import week_progress
 from tracker.domain.ready import can_start, ready_in_week
 from tracker.domain.statemachine import Request, check_target, move, parse_status
-from tracker.domain.sync import SyncResult, sync_changes, sync_items
-from tracker.domain.tasks import TaskChange, TaskKey
+from tracker.domain.sync import SyncResult, fill_default_tasks, sync_changes, sync_items
+from tracker.domain.tasks import TaskChange, TaskKey, changed_tasks, summarize
 from tracker.domain.tasktypes import get_task_config
 from tracker.domain.timeutil import Clock, utc_now
 from tracker.domain.weeks import Week
 from tracker.exceptions import InvalidTaskTypeError, TrackerFileError, WeekNotFoundError
+from tracker.fileformat.reader import week_from_data
 from tracker.settings import Settings
 
 Listener = Callable[[Sequence[HistoryEvent]], None]
@@ -59,8 +60,8 @@ class TrackerBackend(ABC):
         self.settings = settings or Settings()
         self.listeners: list[Listener] = []
         """Called with each write's history events, after the lock is released."""
-        self.event_ids: Callable[[], str] = new_event_id
-        """Where history event ids come from (tests make them deterministic)."""
+        self.event_ids: EventIds = new_event_id
+        """Makes each history event's id (random; replace it for a reproducible history)."""
 
     # -- storage primitives -------------------------------------------------
 
@@ -99,17 +100,20 @@ class TrackerBackend(ABC):
             current = self._read(week)
             if current is None and not create:
                 raise WeekNotFoundError(f"week {week} has no tracker")
+            # Records a hand-written file lacks are written (and recorded) with the next save.
+            filled = [] if current is None else fill_default_tasks(current)
             edit = WeekEdit(current)
             yield edit
             if edit.saved is not None:
-                events = self._save_locked(week, edit.saved, edit.changes)
+                events = self._save_locked(week, edit.saved, [*filled, *edit.changes])
         for listener in self.listeners if events else ():
             listener(events)
 
     def _save_locked(
         self, week: Week, tracker: WeekTracker, changes: Sequence[TaskChange]
     ) -> list[HistoryEvent]:
-        """The one path every write ends in (the caller holds the week's lock)."""
+        """The one path every write ends in (the caller holds the week's lock): the edit
+        protocol's saves and :meth:`save_tracker`."""
         if tracker.metadata.week_letter != week.letter:
             raise TrackerFileError(
                 f"week {week}: metadata.week_letter is {tracker.metadata.week_letter!r}, "
@@ -132,10 +136,20 @@ class TrackerBackend(ABC):
     def tracker_exists(self, week_letter: str | Week) -> bool:
         return Week.parse(week_letter) in self._stored_weeks()
 
-    def load_tracker(self, week_letter: str | Week) -> WeekTracker:
-        """The week's tracker; :class:`WeekNotFoundError` if it has none."""
-        week = Week.parse(week_letter)
+    def _load(self, week: Week) -> WeekTracker | None:
+        """The week as stored, missing default task records read as new (pending) ones."""
         tracker = self._read(week)
+        if tracker is not None:
+            fill_default_tasks(tracker)
+        return tracker
+
+    def load_tracker(self, week_letter: str | Week) -> WeekTracker:
+        """The week's tracker; :class:`WeekNotFoundError` if it has none.
+
+        A default task record the file lacks loads as pending with its type's agent.
+        """
+        week = Week.parse(week_letter)
+        tracker = self._load(week)
         if tracker is None:
             raise WeekNotFoundError(f"week {week} has no tracker")
         return tracker
@@ -143,7 +157,7 @@ class TrackerBackend(ABC):
     def iter_weeks(self) -> Iterator[WeekTracker]:
         """Every week with a tracker, A to Z."""
         for week in self._stored_weeks():
-            tracker = self._read(week)
+            tracker = self._load(week)
             if tracker is not None:
                 yield tracker
 
@@ -152,16 +166,14 @@ class TrackerBackend(ABC):
         return self._history(Week.parse(week_letter))
 
     def get_pending_items(self, week_letter: str | Week, task_type: str) -> list[str]:
-        """Active items whose ``task_type`` task is pending, in file order."""
+        """Active items whose ``task_type`` task is pending and can start now (its
+        dependencies are completed), in file order: each can be started as it is."""
         config = get_task_config(task_type)
         if config.is_week_level:
             raise InvalidTaskTypeError(f"{task_type!r} is a week-level task; items have none")
         tracker = self.load_tracker(week_letter)
-        return [
-            name
-            for name, item in tracker.active_items()
-            if (record := item.tasks.get(task_type)) is None or record.status is TaskStatus.PENDING
-        ]
+        ready = ready_in_week(tracker, self.clock(), task_type)
+        return [task.item_name for task in ready if task.item_name is not None]
 
     def can_start_task(
         self, week_letter: str | Week, item_name: str | None, task_type: str
@@ -233,6 +245,49 @@ class TrackerBackend(ABC):
                 edit.save(edit.week, changes)
             record = edit.week.tasks_of(key.item)[key.task_type]
         return record
+
+    def save_tracker(self, week_letter: str | Week, tracker: WeekTracker) -> None:
+        """Write ``tracker`` as the week's whole state (the documented backend interface).
+
+        Like every write it holds the week's lock and ends in the one save path.
+        ``tracker`` is validated as a file is (``metadata.week_letter`` is
+        filled from the week when unset and must match it), missing default
+        task records are added as pending, and every task record that differs
+        from the stored one is recorded in the history, so history and file
+        agree. Items are never deleted: one that is stored but missing from
+        ``tracker`` is refused (mark it ``removed`` instead). ``tracker`` itself
+        is not changed. The whole week is replaced, so a concurrent change to
+        it is lost: to change single tasks, :meth:`update_task` is safe.
+        """
+        week = Week.parse(week_letter)
+        data = tracker.model_dump(warnings=False)  # bad values are reported just below
+        if data["metadata"].get("week_letter") is None:
+            data["metadata"]["week_letter"] = week.letter
+        new = week_from_data(data, f"week {week}")
+        fill_default_tasks(new)
+        with self._edit(week, create=True) as edit:
+            lost = [name for name in edit.week.items if name not in new.items] if edit.week else []
+            if lost:
+                names = summarize([repr(name) for name in lost])
+                raise TrackerFileError(
+                    f"week {week}: items are never deleted, but {names} would be; "
+                    "mark them removed instead (item.removed = True); nothing written"
+                )
+            edit.save(new, changed_tasks(edit.week, new, reason="save_tracker"))
+
+    def claim_next(
+        self,
+        week: str | Week | None = None,
+        task_type: str | None = None,
+        *,
+        agent: str,
+        lease: timedelta | None = None,
+    ) -> TaskChange | None:
+        """Atomically take the first ready task for ``agent``: see
+        :func:`tracker.agents.claims.claim_next`, which this calls."""
+        from tracker.agents.claims import claim_next  # the agents wing builds on this class
+
+        return claim_next(self, week, task_type, agent=agent, lease=lease)
 
     def sync_with_etl(self, week_letter: str | Week, names: Iterable[str]) -> SyncResult:
         """Make the week's items match ``names``; see :func:`tracker.domain.sync.sync_items`."""

@@ -74,7 +74,8 @@ class YAMLTrackerBackend(TrackerBackend):
             yield
 
     def _write(self, week: Week, tracker: WeekTracker, events: Sequence[HistoryEvent]) -> None:
-        atomic_write(self.tracker_path(week), dump_week(tracker).encode("utf-8"))
+        text = dump_week(tracker, self.project.schema_ref(self.week_dir(week)))
+        atomic_write(self.tracker_path(week), text.encode("utf-8"))
         append_events(self.history_path(week), events)
 
     def _history(self, week: Week) -> list[HistoryEvent]:

@@ -18,7 +18,7 @@ def db(cli: Cli, pg_url: str) -> Cli:
 def test_db_init_creates_then_keeps_the_schema(cli: Cli, empty_pg_url: str):
     first = cli("--database-url", empty_pg_url, "db", "init")
     assert first.code == 0 and "applied version 1: weeks, items, events" in first.out
-    again = cli("--database-url", empty_pg_url, "db", "init")
+    again = cli("db", "init", "--database-url", empty_pg_url)  # after the command too
     assert again.code == 0 and "schema is up to date (version 1)" in again.out
 
 
@@ -32,7 +32,7 @@ def test_commands_use_the_database_and_leave_the_files_alone(
     assert db("retry", "--json").json()["retried"][0]["item"] == "Backstage"
     assert list(data_dir.iterdir()) == []  # nothing on disk: the database is the store
     assert "Argo" in db("show", "A").out
-    assert db("ready", "--json").json()[0]["item_name"] == "Argo"
+    assert db("ready", "--json").json()[0]["item"] == "Argo"
     assert "A" in db("progress").out
     log = db("log", "A", "--item", "Argo").out
     assert "pending -> in_progress" in log and "in_progress -> completed" in log
@@ -104,7 +104,7 @@ def test_db_needs_a_database(cli: Cli, monkeypatch: pytest.MonkeyPatch):
     assert done.code == 2
     assert done.err == (
         "tracker: error: tracker db export: no database: give --database-url URL "
-        "(before the command) or set TRACKER_DATABASE_URL\n"
+        "or set TRACKER_DATABASE_URL\n"
     )
 
 
@@ -125,3 +125,11 @@ def test_check_and_fmt_still_check_the_files(db: Cli, data_dir: Path):
     db("db", "export")
     assert db("check").code == 0
     assert db("fmt", "--check").code == 0
+
+
+@pytest.mark.parametrize("extra", [["somewhere"], ["--force"]])
+def test_init_and_status_take_no_folder_and_no_force(db: Cli, extra: list[str]):
+    for action in ("init", "status"):
+        done = db("db", action, *extra)
+        assert done.code == 2
+        assert done.err == f"tracker: error: tracker db {action} takes no DIR and no --force\n"

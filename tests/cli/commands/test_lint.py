@@ -16,5 +16,6 @@ def test_lints_named_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     assert main(["lint", str(path), "--select", "W003"]) == 1
     assert capsys.readouterr().out == (
         f"{path}:1:44: W003 error: etl_item_count is 5 but the week has 0 active items\n"
+        "0 warnings, 1 error in 1 file\n"
     )
     assert main(["lint", str(path), "--ignore", "W"]) == 0

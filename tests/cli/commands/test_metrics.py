@@ -15,12 +15,12 @@ def test_metrics_json(run, week, clock):
     code, out, _ = run("metrics", "A", "--json")
     assert code == 0
     data = json.loads(out)
-    (research,) = data["by_task_type"]
+    (research,) = data["by_task"]
     assert research == {
-        "name": "research", "started": 2, "completed": 1, "failed": 1, "retries": 0,
+        "task": "research", "started": 2, "completed": 1, "failed": 1, "retries": 0,
         "success_rate": 0.5, "p50_seconds": 600.0, "p90_seconds": 600.0,
     }  # fmt: skip
-    assert [a["name"] for a in data["by_agent"]] == ["r1", "r2"]
+    assert [a["agent"] for a in data["by_agent"]] == ["r1", "r2"]
     assert run("metrics")[0] == 0
     _, out, _ = run("metrics")
     assert "research         2          1       1        0  50%      10m 00s  10m 00s" in out

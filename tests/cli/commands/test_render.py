@@ -48,6 +48,11 @@ def test_renders_the_committed_data(repo):
     [
         (["--now", "yesterday"], 2, "not an ISO 8601 time: 'yesterday'"),
         (["--templates", "nope"], 1, "tracker: error: nope: templates folder does not exist"),
+        (
+            ["--series-start", "2026-11-31"],
+            2,
+            "invalid date '2026-11-31': expected e.g. 2026-11-02",
+        ),
     ],
 )
 def test_bad_arguments_fail_with_one_line(repo, args, code, message):
@@ -55,6 +60,25 @@ def test_bad_arguments_fail_with_one_line(repo, args, code, message):
     assert result.returncode == code
     assert message in result.stderr and "Traceback" not in result.stderr
     assert not (repo / "site").exists()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("where", ["option", "pyproject"])
+def test_series_start_dates_the_weeks(repo, where):
+    """From ``--series-start`` or ``[tool.tracker] series_start``; the option wins."""
+    args = ["--now", "2026-12-01T09:00:00Z"]
+    if where == "option":
+        (repo / "pyproject.toml").write_text('[tool.tracker]\nseries_start = "2020-01-06"\n')
+        args += ["--series-start", "2026-11-16"]
+    else:
+        (repo / "pyproject.toml").write_text("[tool.tracker]\nseries_start = 2026-11-16\n")
+    result = _render(repo, "--out", "site", *args)
+    assert result.returncode == 0, result.stderr
+    index = (repo / "site" / "index.html").read_text()
+    assert "Week C is this week: 2026-11-30 to 2026-12-06." in index
+    assert '<tr id="week-C" data-week="C" class="current" aria-current="date">' in index
+    week_c = (repo / "site" / "weeks" / "02-C.html").read_text()
+    assert "2026-11-30 to 2026-12-06" in week_c and "this week" in week_c
 
 
 @pytest.mark.slow

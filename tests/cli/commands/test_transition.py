@@ -9,7 +9,9 @@ def test_start_complete_item_task(cli_week: Cli):
     assert cli_week("start", "A", "OPA/Gatekeeper", "research").code == 0
     result = cli_week("complete", "a", "OPA/Gatekeeper", "research", "--json")
     assert result.code == 0
-    record = result.json()
+    data = result.json()
+    assert (data["week"], data["item"], data["task"]) == ("A", "OPA/Gatekeeper", "research")
+    record = data["record"]
     assert record["status"] == "completed"
     assert record["output_file"] == "research/opa-gatekeeper.yaml"
 
@@ -75,3 +77,12 @@ def test_start_after_the_retry_limit_is_refused_until_forced(cli_week: Cli):
     assert cli_week("start", "A", "Argo", "research", "--force").code == 0
     record = cli_week("show", "A", "--json").json()["items"]["Argo"]["tasks"]["research"]
     assert (record["status"], record["retry_count"]) == ("in_progress", 4)
+
+
+def test_resetting_a_pending_task_records_nothing(cli_week: Cli, data_dir):
+    history = data_dir / "00-A" / "history.jsonl"
+    tracker_file = data_dir / "00-A" / "tracker.yaml"
+    before = history.read_bytes(), tracker_file.read_bytes()
+    result = cli_week("reset", "A", "Argo", "research")
+    assert result.code == 0 and "is now pending" in result.out
+    assert (history.read_bytes(), tracker_file.read_bytes()) == before

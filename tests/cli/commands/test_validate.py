@@ -14,10 +14,11 @@ def test_named_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     good.write_text("metadata: {week_letter: A, etl_item_count: 5}\n")  # lint would flag W003
     bad.write_text("metadata: {week_letter: A}\nmetadata: {week_letter: B}\n")
     assert main(["validate", str(good)]) == 0
+    assert capsys.readouterr().out == "0 warnings, 0 errors in 1 file\n"
     assert main(["validate", str(good), str(bad)]) == 1
     assert capsys.readouterr().out == (
         f"{bad}:2:1: Y002 error: duplicate key metadata (first at line 1); "
-        "YAML keeps only this one\n"
+        "YAML keeps only this one\n0 warnings, 1 error in 2 files\n"
     )
 
 

@@ -6,8 +6,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.cli.commands.conftest import Cli
 from tests.conftest import LANDSCAPE, REPO_ROOT
+from tracker.checking.schema import render_schema
+from tracker.cli.main import main
 
 
 def test_sync_from_arguments_file_and_stdin(cli: Cli, tmp_path: Path, monkeypatch):
@@ -15,7 +19,7 @@ def test_sync_from_arguments_file_and_stdin(cli: Cli, tmp_path: Path, monkeypatc
     names = tmp_path / "names.txt"
     names.write_text("Argo\n\nAkri\n")
     data = cli("sync", "A", "--file", str(names), "--json").json()
-    assert data[0]["added"] == ["Akri"] and data[0]["removed"] == ["Airship"]
+    assert data["week"] == "A" and data["added"] == ["Akri"] and data["removed"] == ["Airship"]
     assert cli("sync", "A", "--file", str(names)).out == "week A: unchanged\n"
 
 
@@ -29,9 +33,19 @@ def test_migrate(cli: Cli, data_dir: Path):
 
 
 def test_import_landscape(cli: Cli):
-    results = cli("import-landscape", str(LANDSCAPE), "--json").json()
-    assert len(results) == 26 and sum(len(r["added"]) for r in results) == 962
-    assert "week A: unchanged" in cli("import-landscape", str(LANDSCAPE)).out
+    data = cli("import-landscape", str(LANDSCAPE), "--json").json()
+    results = data["weeks"]
+    assert len(results) == 26 and sum(len(r["added"]) for r in results) == 960
+    assert data["merged"] == [
+        {"kept": "openGauss", "dropped": "OpenGauss"},
+        {"kept": "TruLens", "dropped": "Trulens"},
+    ]
+    out = cli("import-landscape", str(LANDSCAPE)).out
+    assert "week A: unchanged" in out
+    assert out.endswith(
+        "merged 'OpenGauss' into 'openGauss': the same name but for case\n"
+        "merged 'Trulens' into 'TruLens': the same name but for case\n"
+    )
     missing = cli("import-landscape", "/nonexistent/landscape.yml")
     assert missing.code == 1 and "No such file" in missing.err
 
@@ -51,3 +65,24 @@ def test_a_real_process_prints_no_traceback(tmp_path: Path):
         [sys.executable, "-m", "tracker", "frobnicate"], capture_output=True, text=True
     )
     assert usage.returncode == 2
+
+
+@pytest.mark.parametrize("data", ["tracker-data", "deep/down/weeks"])
+def test_the_first_write_creates_the_schema_its_modeline_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], data: str
+):
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    monkeypatch.chdir(repo)
+    assert main(["sync", "A", "Argo", "--data-dir", data]) == 0
+    assert "wrote schemas/tracker.schema.json" in capsys.readouterr().out
+    schema = repo / "schemas" / "tracker.schema.json"
+    assert schema.read_text() == render_schema()
+    folder = repo / data / "00-A"
+    first = (folder / "tracker.yaml").read_text().splitlines()[0]
+    assert first.startswith("# yaml-language-server: $schema=../")
+    assert (folder / first.split("$schema=")[1]).resolve() == schema.resolve()
+    assert main(["sync", "B", "Backstage", "--data-dir", data]) == 0
+    assert "schema" not in capsys.readouterr().out  # written once
+    assert main(["fmt", "--check", "--data-dir", data]) == 0  # fmt writes the same modeline
+    assert main(["check", "--data-dir", data]) == 0

@@ -20,22 +20,32 @@ _SEPARATORS = frozenset("-_/:@.")
 
 
 def agent_mismatch(ctx: LintContext) -> Iterator[Finding]:
-    """A task's ``agent`` is neither its task type's agent nor an instance of it.
+    """A task's ``agent`` is another task type's agent (or an instance of it), not its own.
+
+    Agents may have any name (``bot-1``, ``claude-eu``); only one that names
+    the role of another task type is likely a mistake.
 
     Passes::
 
         research: {agent: researcher}
         research: {agent: researcher-7}
+        research: {agent: bot-1}
 
     Fails::
 
         research: {agent: writer}
     """
+    roles = {config.agent for config in TASK_TYPES.values()}
     for key, record in iter_tasks(ctx.week, removed=True):
         expected = TASK_TYPES[key.task_type].agent
         agent = record.agent
-        if agent is not None and not is_instance_of(agent, expected):
+        if agent is None or is_instance_of(agent, expected):
+            continue
+        other = next((role for role in sorted(roles) if is_instance_of(agent, role)), None)
+        if other is not None:
+            role = "" if agent == other else f" (a {other})"
             yield Finding(
                 (*key.loc, "agent"),
-                f"{key.describe()} has agent {agent!r}; its task type's agent is {expected!r}",
+                f"{key.describe()} has agent {agent!r}{role}; "
+                f"its task type's agent is {expected!r}",
             )

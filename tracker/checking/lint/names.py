@@ -4,17 +4,27 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tracker.checking.diagnostics import Severity
 from tracker.checking.lint.base import Finding, LintContext
-from tracker.domain.models import ACTIVE_STATUSES
-from tracker.domain.names import sanitized_name
+from tracker.domain.models import ItemTasks
+from tracker.domain.statemachine import default_output_file
+from tracker.domain.tasks import TaskKey
+from tracker.domain.tasktypes import DEFAULT_ITEM_TASKS
+from tracker.domain.weeks import Week
 
 
-def sanitized_name_collision(ctx: LintContext) -> Iterator[Finding]:
-    """Two active items have the same sanitized name, so their outputs overwrite each other.
+def _outputs(week: Week, name: str, item: ItemTasks) -> list[str]:
+    """Every file the item writes: its tasks' pattern paths and recorded output files."""
+    paths = [default_output_file(week, TaskKey(name, t)) for t in DEFAULT_ITEM_TASKS]
+    paths += [r.output_file for r in item.tasks.values() if r.output_file is not None]
+    return list(dict.fromkeys(paths))
 
-    A warning while the items are pending; an error once both have a task in
-    progress or completed, that is once both write the same files.
+
+def output_collision(ctx: LintContext) -> Iterator[Finding]:
+    """Two active items write the same output file, so one's work overwrites the other's.
+
+    Names that differ only by case or punctuation (``TruLens``/``Trulens``)
+    have one sanitized name, hence the same output paths. Merge them into one
+    item (``import-landscape`` keeps the first) or give one its own output file.
 
     Passes::
 
@@ -24,19 +34,16 @@ def sanitized_name_collision(ctx: LintContext) -> Iterator[Finding]:
 
         items: {TruLens: {}, Trulens: {}}
     """
-    first: dict[str, str] = {}
-    for name, _item in ctx.week.active_items():
-        slug = sanitized_name(name)
-        other = first.setdefault(slug, name)
-        if other == name:
-            continue
-        writing = [
-            n for n in (other, name)
-            if any(r.status in ACTIVE_STATUSES for r in ctx.week.items[n].tasks.values())
-        ]  # fmt: skip
-        yield Finding(
-            ("items", name),
-            f"item {name!r} and item {other!r} both write outputs as {slug!r}",
-            key=True,
-            severity=Severity.ERROR if len(writing) == 2 else Severity.WARNING,
-        )
+    week = Week(ctx.week.week_letter)
+    writer: dict[str, str] = {}
+    for name, item in ctx.week.active_items():
+        reported: set[str] = set()
+        for path in _outputs(week, name, item):
+            other = writer.setdefault(path, name)
+            if other != name and other not in reported:
+                reported.add(other)
+                yield Finding(
+                    ("items", name),
+                    f"item {name!r} and item {other!r} both write {path}",
+                    key=True,
+                )

@@ -33,7 +33,7 @@ _RULES: tuple[Rule, ...] = (
     Rule("O002", "unsafe-output-path", ERROR, outputs.unsafe_output_path),
     Rule("O003", "output-pattern-mismatch", WARNING, outputs.output_pattern_mismatch),
     Rule("O004", "output-missing", ERROR, outputs.output_missing),
-    Rule("N001", "sanitized-name-collision", ERROR, names.sanitized_name_collision),
+    Rule("N001", "output-collision", ERROR, names.output_collision),
     Rule("W001", "folder-name", ERROR, week.folder_name),
     Rule("W002", "week-letter-mismatch", ERROR, week.week_letter_mismatch),
     Rule("W003", "etl-count-mismatch", ERROR, week.etl_count_mismatch),

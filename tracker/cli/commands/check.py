@@ -9,8 +9,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from tracker.checking.pipeline import check_files, drift_diagnostics
-from tracker.cli.checkargs import add_format, add_rule_options, options, report, rules_from_args
+from tracker.checking.pipeline import drift_diagnostics
+from tracker.cli.checkargs import add_format, add_rule_options, check_and_report, rules_from_args
 from tracker.project import SCHEMA_PATH, Project
 
 HELP = "check everything: schema drift, validation and lint over all weeks"
@@ -32,6 +32,5 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, project: Project) -> int:
     rules = rules_from_args(args, project)
     schema: Path = args.schema or project.schema_path
-    found = drift_diagnostics(schema) if schema.is_file() else []
-    found += check_files(project.week_files(), options(args, project, rules))
-    return report(found, args.format)
+    drift = drift_diagnostics(schema) if schema.is_file() else []
+    return check_and_report(args, project, project.week_files(), rules, drift)

@@ -6,14 +6,8 @@ import argparse
 
 from tracker.agents.claims import claim_next
 from tracker.cli import output
-from tracker.cli.args import (
-    add_json,
-    add_lease,
-    add_task_type,
-    change_json,
-    change_line,
-    open_backend,
-)
+from tracker.cli.args import add_json, add_lease, add_task_type, change_line, open_backend
+from tracker.jsonout import change_json
 from tracker.project import Project
 
 HELP = "atomically take the next ready task for an agent (exit 3 when none is ready)"

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tracker.cli import output
+from tracker.cli.args import ensure_schema
 from tracker.exceptions import UsageError
 from tracker.project import Project
 
@@ -16,35 +17,39 @@ if TYPE_CHECKING:  # psycopg is imported only when the command runs
 HELP = "the PostgreSQL store: create or migrate its schema, import or export the files"
 
 
+ACTIONS = {
+    "init": "create the schema, or migrate it to this version (safe to repeat)",
+    "import": "load each week's tracker.yaml and history.jsonl from DIR into the database",
+    "export": "write the database's weeks to DIR as canonical files and history",
+    "status": "the schema version, and the weeks with changes not exported yet",
+}
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
-    actions.add_parser(
-        "init", help="create the schema, or migrate it to this version (safe to repeat)"
-    )
-    for name, help_text in (
-        ("import", "load each week's tracker.yaml and history.jsonl into the database"),
-        ("export", "write the database's weeks as canonical files and history"),
-    ):
-        action = actions.add_parser(name, help=help_text, description=help_text)
-        action.add_argument(
-            "folder", nargs="?", type=Path, metavar="DIR",
-            help="folder of NN-L week folders (default: --data-dir)",
-        )  # fmt: skip
-        action.add_argument(
-            "--force", action="store_true",
-            help="overwrite what would be lost: files changed on disk (export), "
-            "database changes not exported (import)",
-        )  # fmt: skip
-    actions.add_parser("status", help="the schema version, and weeks with changes not exported")
+    parser.add_argument(
+        "action", choices=list(ACTIONS), metavar="ACTION",
+        help="; ".join(f"{name}: {text}" for name, text in ACTIONS.items()),
+    )  # fmt: skip
+    parser.add_argument(
+        "folder", nargs="?", type=Path, metavar="DIR",
+        help="import/export: folder of NN-L week folders (default: --data-dir)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--force", action="store_true",
+        help="import/export: overwrite what would be lost: files changed on disk (export), "
+        "database changes not exported (import)",
+    )  # fmt: skip
 
 
 def run(args: argparse.Namespace, project: Project) -> int:
     if not project.database_url:
         raise UsageError(
             f"tracker db {args.action}: no database: give --database-url URL "
-            "(before the command) or set TRACKER_DATABASE_URL"
+            "or set TRACKER_DATABASE_URL"
         )
     url = project.database_url
+    if args.action in ("init", "status") and (args.folder or args.force):
+        raise UsageError(f"tracker db {args.action} takes no DIR and no --force")
     if args.action == "init":
         return _init(url)
     from tracker.store.pgsync import SyncRefusedError
@@ -55,9 +60,9 @@ def run(args: argparse.Namespace, project: Project) -> int:
             return _status(backend)
         folder: Path = args.folder or project.data_dir
         try:
-            return _import(backend, folder, args.force) if args.action == "import" else (
-                _export(backend, folder, args.force)
-            )  # fmt: skip
+            if args.action == "import":
+                return _import(backend, folder, args.force)
+            return _export(backend, folder, args.force, project)
         except SyncRefusedError as refused:
             for problem in refused.problems:
                 output.error(problem)
@@ -90,7 +95,7 @@ def _import(backend: PostgresTrackerBackend, folder: Path, force: bool) -> int:
     return 0
 
 
-def _export(backend: PostgresTrackerBackend, folder: Path, force: bool) -> int:
+def _export(backend: PostgresTrackerBackend, folder: Path, force: bool, project: Project) -> int:
     from tracker.store.pgexport import export_files
 
     result = export_files(backend, folder, force=force)
@@ -100,6 +105,9 @@ def _export(backend: PostgresTrackerBackend, folder: Path, force: bool) -> int:
         f"exported {len(result.weeks)} week(s) to {folder}: {len(result.files)} file(s) "
         f"written, {len(result.unchanged)} unchanged"
     )
+    wrote_schema = ensure_schema(project) if result.files and folder == project.data_dir else None
+    if wrote_schema:  # the files' modeline points at it
+        output.write(wrote_schema)
     return 0
 
 

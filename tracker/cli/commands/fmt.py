@@ -18,7 +18,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, project: Project) -> int:
-    results = [format_file(path, check=args.check) for path in target_files(args, project)]
+    results = [
+        format_file(path, check=args.check, schema_ref=project.schema_ref(path.parent))
+        for path in target_files(args, project)
+    ]
     status = report([d for r in results for d in r.diagnostics], "text")
     verb = "would reformat" if args.check else "reformatted"
     for result in results:

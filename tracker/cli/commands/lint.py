@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import argparse
 
-from tracker.checking.pipeline import check_files
 from tracker.cli.checkargs import (
     add_files,
     add_format,
     add_rule_options,
-    options,
-    report,
+    check_and_report,
     rules_from_args,
     target_files,
 )
@@ -26,6 +24,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, project: Project) -> int:
-    rules = rules_from_args(args, project)
-    found = check_files(target_files(args, project), options(args, project, rules))
-    return report(found, args.format)
+    return check_and_report(
+        args, project, target_files(args, project), rules_from_args(args, project)
+    )

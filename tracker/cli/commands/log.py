@@ -6,10 +6,11 @@ import argparse
 
 from tracker.agents.audit import audit
 from tracker.cli import output
-from tracker.cli.args import add_json, add_task_type, open_backend, time
+from tracker.cli.args import add_json, add_task_type, open_backend, since
 from tracker.domain.events import HistoryEvent
-from tracker.domain.timeutil import format_time
+from tracker.domain.timeutil import SINCE_FORMS, format_time
 from tracker.git.history import GitChange
+from tracker.jsonout import event_json, git_change_json
 from tracker.project import Project
 
 HELP = "show the history of task changes made through the tracker"
@@ -24,7 +25,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--item", help="only this item")
     add_task_type(parser, "--task", help="only this task type")
     parser.add_argument(
-        "--since", type=time, metavar="TIME", help="from this ISO 8601 time (UTC if no offset)"
+        "--since",
+        type=since,
+        metavar="TIME",
+        help=f"only events from this time on: {SINCE_FORMS}; times are UTC unless they say",
     )
     parser.add_argument(
         "--git", action="store_true",
@@ -53,15 +57,6 @@ def _git_line(change: GitChange) -> str:
     )
 
 
-def _git_json(change: GitChange) -> dict[str, object]:
-    return {
-        "commit": change.commit, "author": change.author, "time": format_time(change.time),
-        "item": change.key.item, "task": change.key.task_type,
-        "before": change.before.model_dump(mode="json") if change.before else None,
-        "after": change.after.model_dump(mode="json") if change.after else None,
-    }  # fmt: skip
-
-
 def run(args: argparse.Namespace, project: Project) -> int:
     found = audit(
         open_backend(project), args.week, item=args.item, task=args.task, since=args.since,
@@ -70,9 +65,9 @@ def run(args: argparse.Namespace, project: Project) -> int:
     if args.json:
         output.write_json(
             {
-                "events": [e.model_dump(mode="json", exclude_none=True) for e in found.events],
+                "events": [event_json(e) for e in found.events],
                 "unrecorded_changes": found.unrecorded,
-                "git_changes_not_in_history": [_git_json(c) for c in found.git_changes],
+                "git_changes_not_in_history": [git_change_json(c) for c in found.git_changes],
                 "note": NOTE,
             }
         )

@@ -8,6 +8,7 @@ from tracker.agents.metrics import Stats, metrics_of
 from tracker.cli import output
 from tracker.cli.args import add_json, open_backend
 from tracker.domain.timeutil import format_seconds
+from tracker.jsonout import metrics_json
 from tracker.project import Project
 
 HELP = "counts, success rate, retries and p50/p90 durations per task type and per agent"
@@ -30,12 +31,7 @@ def _row(stats: Stats) -> list[object]:
 def run(args: argparse.Namespace, project: Project) -> int:
     metrics = metrics_of(open_backend(project), args.week)
     if args.json:
-        output.write_json(
-            {
-                "by_task_type": [s._asdict() for s in metrics.by_task_type],
-                "by_agent": [s._asdict() for s in metrics.by_agent],
-            }
-        )
+        output.write_json(metrics_json(metrics.by_task_type, metrics.by_agent))
         return 0
     output.write(output.table(["task type", *HEADERS], [_row(s) for s in metrics.by_task_type]))
     output.write()

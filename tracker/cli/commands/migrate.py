@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 
 from tracker.cli import output
-from tracker.cli.args import add_json
-from tracker.cli.commands.sync import report
+from tracker.cli.args import add_json, ensure_schema
+from tracker.cli.commands.sync import result_line
 from tracker.exceptions import UsageError
 from tracker.importers.legacy import legacy_weeks, migrate_week
+from tracker.jsonout import sync_json
 from tracker.project import Project
 from tracker.store.yamlstore import YAMLTrackerBackend
 
@@ -31,5 +32,13 @@ def run(args: argparse.Namespace, project: Project) -> int:
     if not letters and not args.json:
         output.write("nothing to migrate")
         return 0
-    report([migrate_week(tracker, letter) for letter in letters], args.json)
+    results = [migrate_week(tracker, letter) for letter in letters]
+    wrote_schema = ensure_schema(project) if results else None
+    if args.json:
+        output.write_json([sync_json(r) for r in results])
+        return 0
+    for result in results:
+        output.write(result_line(result))
+    if wrote_schema:
+        output.write(wrote_schema)
     return 0

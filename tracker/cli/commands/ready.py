@@ -6,6 +6,7 @@ import argparse
 
 from tracker.cli import output
 from tracker.cli.args import add_json, add_task_type, open_backend
+from tracker.jsonout import ready_json
 from tracker.project import Project
 
 HELP = "list tasks that can start now"
@@ -21,7 +22,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, project: Project) -> int:
     tasks = open_backend(project).get_ready_tasks(args.week, args.limit, args.type)
     if args.json:
-        output.write_json([t._asdict() for t in tasks])
+        output.write_json([ready_json(t) for t in tasks])
         return 0
     rows = [[t.week_letter, t.item_name or "(week)", t.task_type, t.agent] for t in tasks]
     output.write(output.table(["week", "item", "task", "agent"], rows))

@@ -6,7 +6,8 @@ import argparse
 
 from tracker.agents.claims import reclaim_expired
 from tracker.cli import output
-from tracker.cli.args import add_json, change_json, change_line, open_backend
+from tracker.cli.args import add_json, change_line, open_backend
+from tracker.jsonout import change_json
 from tracker.project import Project
 
 HELP = "return in-progress tasks whose lease expired to pending"

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from tracker.cli import output
-from tracker.cli.args import open_backend, time
+from tracker.cli.args import day, open_backend, time
 from tracker.project import Project
 
 HELP = "render the progress report: HTML pages, progress.md and progress.json"
@@ -20,8 +20,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--templates", type=Path, help="folder of templates that override ours file by file"
     )
     parser.add_argument(
-        "--now", type=time, help="the report's 'as of' time (default: the latest time in the data)"
+        "--now",
+        type=time,
+        help="the report's 'as of' time (default: the latest change in the data)",
     )
+    parser.add_argument(
+        "--series-start", type=day, metavar="DATE",
+        help="week A's first day, e.g. 2026-11-02 (default: series_start in pyproject.toml)",
+    )  # fmt: skip
 
 
 def run(args: argparse.Namespace, project: Project) -> int:
@@ -29,7 +35,8 @@ def run(args: argparse.Namespace, project: Project) -> int:
     from tracker.report import publish
 
     files = publish(
-        open_backend(project), args.out, project.root, now=args.now, templates=args.templates
-    )
+        open_backend(project), args.out, project.root,
+        now=args.now, templates=args.templates, series_start=args.series_start,
+    )  # fmt: skip
     output.write(f"wrote {len(files)} files to {args.out}/ (open {args.out / 'index.html'})")
     return 0

@@ -6,8 +6,9 @@ import argparse
 
 from tracker.agents.retries import get_failed_tasks, retry_failed
 from tracker.cli import output
-from tracker.cli.args import add_json, add_task_type, change_json, change_line, open_backend
+from tracker.cli.args import add_json, add_task_type, change_line, open_backend
 from tracker.domain.tasks import TaskKey
+from tracker.jsonout import change_json, failed_json
 from tracker.project import Project
 
 HELP = "retry failed tasks under their max_retries; report exhausted ones"
@@ -27,7 +28,7 @@ def run(args: argparse.Namespace, project: Project) -> int:
         output.write_json(
             {
                 "retried": [change_json(c) for c in changes],
-                "exhausted": [t._asdict() for t in exhausted],
+                "exhausted": [failed_json(t) for t in exhausted],
             }
         )
         return 0

@@ -6,7 +6,8 @@ import argparse
 
 from tracker.agents.rollback import rollback
 from tracker.cli import output
-from tracker.cli.args import add_json, change_json, change_line, open_backend
+from tracker.cli.args import add_json, change_line, open_backend
+from tracker.jsonout import change_json
 from tracker.project import Project
 
 HELP = "restore a week's task states as they were at a time or event (recorded as events)"

@@ -7,8 +7,9 @@ import sys
 from pathlib import Path
 
 from tracker.cli import output
-from tracker.cli.args import add_json, open_backend
+from tracker.cli.args import add_json, ensure_schema, open_backend
 from tracker.domain.sync import SyncResult, names_from_text
+from tracker.jsonout import sync_json
 from tracker.project import Project
 
 HELP = "sync a week's items with a list of names (new added, missing marked removed)"
@@ -21,20 +22,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_json(parser)
 
 
-def report(results: list[SyncResult], as_json: bool) -> None:
-    """Print what syncs did, as text or JSON."""
-    if as_json:
-        output.write_json([{**r._asdict(), "changed": r.changed} for r in results])
-        return
-    for r in results:
-        if not r.changed:
-            output.write(f"week {r.week_letter}: unchanged")
-            continue
-        created = " (created)" if r.created else ""
-        output.write(
-            f"week {r.week_letter}{created}: {len(r.added)} added, {len(r.removed)} removed, "
-            f"{len(r.restored)} restored"
-        )
+def result_line(result: SyncResult) -> str:
+    """``week A (created): 3 added, 0 removed, 0 restored``, or ``week A: unchanged``."""
+    if not result.changed:
+        return f"week {result.week_letter}: unchanged"
+    created = " (created)" if result.created else ""
+    return (
+        f"week {result.week_letter}{created}: {len(result.added)} added, "
+        f"{len(result.removed)} removed, {len(result.restored)} restored"
+    )
 
 
 def run(args: argparse.Namespace, project: Project) -> int:
@@ -42,5 +38,12 @@ def run(args: argparse.Namespace, project: Project) -> int:
     if args.file:
         text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text("utf-8")
         names += names_from_text(text)
-    report([open_backend(project).sync_with_etl(args.week, names)], args.json)
+    result = open_backend(project).sync_with_etl(args.week, names)
+    wrote_schema = ensure_schema(project) if result.created else None
+    if args.json:
+        output.write_json(sync_json(result))
+        return 0
+    output.write(result_line(result))
+    if wrote_schema:
+        output.write(wrote_schema)
     return 0

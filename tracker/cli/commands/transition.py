@@ -12,6 +12,7 @@ from tracker.cli.args import open_backend, split_target
 from tracker.domain.models import TaskStatus
 from tracker.domain.tasks import TaskKey
 from tracker.domain.weeks import Week
+from tracker.jsonout import record_json
 from tracker.project import Project
 
 STATUS_BY_COMMAND = {
@@ -45,7 +46,7 @@ def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
         "--force", action="store_true",
         help="a person overriding the retry limit or another agent's unexpired claim",
     )  # fmt: skip
-    parser.add_argument("--json", action="store_true", help="print the new record as JSON")
+    parser.add_argument("--json", action="store_true", help="print the task and its new record")
 
 
 def run(args: argparse.Namespace, project: Project, command: str) -> int:
@@ -57,7 +58,9 @@ def run(args: argparse.Namespace, project: Project, command: str) -> int:
         error_message=getattr(args, "error", None), cascade=args.cascade, force=args.force,
     )  # fmt: skip
     if args.json:
-        output.write_json(record.model_dump(mode="json", exclude_none=True))
+        output.write_json(
+            {"week": week.letter, "item": item, "task": task_type, "record": record_json(record)}
+        )
     else:
         what = TaskKey(item, task_type).describe()
         output.write(f"week {week}: {what} is now {record.status.value}")

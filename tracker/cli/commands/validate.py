@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from tracker.checking.pipeline import check_files
-from tracker.cli.checkargs import add_files, add_format, options, report, target_files
+from tracker.cli.checkargs import add_files, add_format, check_and_report, target_files
 from tracker.project import Project
 
 HELP = "validate tracker files: YAML syntax, duplicate keys, anchors/tags, schema"
@@ -17,5 +16,4 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, project: Project) -> int:
-    found = check_files(target_files(args, project), options(args, project, ()))
-    return report(found, args.format)
+    return check_and_report(args, project, target_files(args, project), rules=())

@@ -1,4 +1,5 @@
-// Filter a week's items by name and status. The page is complete without it.
+// Filter a week's items by name and status. The page is complete without it, and the
+// status filter works without it too (style.css hides rows by the selected option).
 (function () {
   "use strict";
   var form = document.getElementById("filter");
@@ -20,7 +21,7 @@
     });
     count.textContent = shown + " of " + items.length + " items";
   }
-  form.hidden = false;
+  document.getElementById("filter-name-label").hidden = false;
   form.addEventListener("submit", function (event) { event.preventDefault(); });
   name.addEventListener("input", apply);
   status.addEventListener("change", apply);
