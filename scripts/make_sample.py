@@ -9,7 +9,7 @@ The first few items of each week of ``data/landscape/landscape.yml`` (selected
 and bucketed as ``tracker import-landscape`` does) are worked on through the
 library, by agents that claim tasks with leases, fail, retry and finish, so
 every state is one the state machine allowed and every change is in the
-weeks' ``history.jsonl``. As of the last change (2026-11-26), weeks A to C
+weeks' history (``history/sample.jsonl``). As of the last change (2026-11-26), weeks A to C
 are done, week D is under way (failures, an exhausted retry, a held and an
 expired lease, blocked and ready tasks) and E to Z are pending.
 
@@ -70,6 +70,7 @@ class Series:
     def __init__(self, folder: Path) -> None:
         self.clock = Clock(datetime.combine(SERIES_START, datetime.min.time(), UTC))
         self.tracker = YAMLTrackerBackend(folder, clock=self.clock)
+        self.tracker.writer = "sample"  # the same fragment name wherever it is generated
         ids = random.Random(2026)
         self.tracker.event_ids = lambda: uuid.UUID(int=ids.getrandbits(128), version=4).hex
 

@@ -56,3 +56,13 @@ def test_the_tests_and_every_hook_run_before_publishing():
     assert {"check", tester} <= set(jobs["publish"]["needs"])
     # The check job lets tracker pick annotations itself (GITHUB_ACTIONS=true).
     assert "tracker check" in runs["check"]
+
+
+def test_pull_requests_are_reviewed_against_their_base():
+    review = _workflow()["jobs"]["review"]
+    assert review["if"] == "github.event_name == 'pull_request'"
+    steps = review["steps"]
+    assert steps[0]["with"]["fetch-depth"] == 0
+    runs = [step.get("run", "") for step in steps]
+    assert 'tracker diff "$BASE" HEAD --format github' in runs
+    assert any("--format markdown" in run and "GITHUB_STEP_SUMMARY" in run for run in runs)

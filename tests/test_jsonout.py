@@ -52,7 +52,7 @@ def outputs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> dict[str
         found[name] = json.loads(capsys.readouterr().out)
 
     run("import-landscape", "import-landscape", str(LANDSCAPE))
-    run("sync", "sync", "Z", "Zot", "Zeebe")
+    run("sync", "sync", "Z", "Zot", "Zeebe", "--allow-mass-removal")
     _git(tmp_path, "add", "data")
     _git(tmp_path, "commit", "-qm", "import")
     tracker_file = tmp_path / "data" / "weeks" / "25-Z" / "tracker.yaml"

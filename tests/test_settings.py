@@ -24,6 +24,10 @@ from tracker.settings import KEYS, Settings, read_settings
         ('[tool.tracker]\nselect = ["D"]', Settings(select=("D",))),
         ("[tool.tracker]\nseries_start = 2026-11-02", Settings(series_start=date(2026, 11, 2))),
         ('[tool.tracker]\nseries_start = "2026-11-02"', Settings(series_start=date(2026, 11, 2))),
+        ('[tool.tracker]\nlock_timeout = "5s"', Settings(lock_timeout=timedelta(seconds=5))),
+        ('[tool.tracker]\nmax_file_size = "4MB"', Settings(max_file_size=4 * 1024 * 1024)),
+        ('[tool.tracker]\nmax_file_size = "512 KiB"', Settings(max_file_size=512 * 1024)),
+        ("[tool.tracker]\nmax_file_size = 1000", Settings(max_file_size=1000)),
     ],
 )  # fmt: skip
 def test_read(tmp_path: Path, table: str, expected: Settings) -> None:
@@ -53,6 +57,10 @@ def test_unknown_keys_are_warnings_naming_them_and_the_rest_applies(tmp_path: Pa
         ('[tool.tracker]\nlease = "soon"', "lease: invalid duration 'soon'"),
         ("[tool.tracker]\non_change = 3", "on_change: expected a shell command"),
         ('[tool.tracker]\nselect = "D"', "select: expected a list of rule codes"),
+        ('[tool.tracker]\nlock_timeout = "never"', "lock_timeout: invalid duration"),
+        ('[tool.tracker]\nmax_file_size = "0MB"', "max_file_size: expected a positive size"),
+        ("[tool.tracker]\nmax_file_size = true", "max_file_size: expected a positive size"),
+        ('[tool.tracker]\nmax_file_size = "big"', "max_file_size: expected a positive size"),
         ("[tool.tracker", "invalid TOML"),
         (
             '[tool.tracker]\nseries_start = "next monday"',

@@ -8,7 +8,20 @@ from __future__ import annotations
 
 
 class TrackerError(Exception):
-    """Base of every tracker exception."""
+    """Base of every tracker exception.
+
+    One error may name several problems (every line of a file that a write
+    refuses): ``problems`` holds one line each, and the CLI prints one line per
+    problem. ``str(error)`` is the first, with how many more there are.
+    """
+
+    def __init__(self, message: str = "", *more: str) -> None:
+        super().__init__(message, *more)
+        self.problems: tuple[str, ...] = (message, *more)
+
+    def __str__(self) -> str:
+        first, others = self.problems[0], len(self.problems) - 1
+        return f"{first} (and {others} more)" if others else first
 
 
 class InvalidWeekLetterError(TrackerError):
@@ -51,6 +64,36 @@ class TrackerFileError(TrackerError):
     """A tracker file is not valid YAML or not of the tracker shape."""
 
 
+class UnsafeFileError(TrackerFileError):
+    """A file is not read: not a regular file, a symlink leading out of the repository, or
+    larger than ``max_file_size``."""
+
+
+class StorageError(TrackerError):
+    """Storage failed (disk full, no permission); nothing was changed."""
+
+
+class LockTimeoutError(StorageError):
+    """A week's lock was held by another process for longer than ``lock_timeout``."""
+
+
+class DatabaseError(StorageError):
+    """The PostgreSQL store cannot be used: no driver, no connection, no schema, or a lost
+    connection. The message names the server (never its password)."""
+
+
+class InvalidArgumentError(TrackerError):
+    """A library call got a value of the wrong kind (a limit that is not a number, say)."""
+
+
+class InvalidNameError(TrackerError):
+    """An item name is empty, too long, holds control characters, or is not text."""
+
+
+class MassRemovalError(TrackerError):
+    """A sync would mark most of a week's active items removed without being told it may."""
+
+
 class ConfigError(TrackerError):
     """The task-type configuration is inconsistent (unknown dependency, cycle)."""
 
@@ -74,8 +117,3 @@ class RollbackError(TrackerError):
 
 class RenderError(TrackerError):
     """A report template is missing, invalid, or uses an undefined value."""
-
-
-class DatabaseError(TrackerError):
-    """The PostgreSQL store cannot be used: no driver, no connection, no schema, a lost
-    connection or a lock that timed out. The message names the server (never its password)."""

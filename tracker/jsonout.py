@@ -93,7 +93,8 @@ def sync_json(result: SyncResult) -> JSON:
     """What a sync did to one week."""
     return {
         "week": result.week_letter, "created": result.created, "added": result.added,
-        "removed": result.removed, "restored": result.restored, "changed": result.changed,
+        "removed": result.removed, "restored": result.restored, "reset": result.reset,
+        "changed": result.changed,
     }  # fmt: skip
 
 

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from tracker.domain.weeks import Week
 from tracker.settings import Settings, read_settings
+from tracker.store.saferead import ReadLimits
 
 DATA_DIR_ENV = "TRACKER_DATA_DIR"
 DATABASE_URL_ENV = "TRACKER_DATABASE_URL"
@@ -35,7 +36,9 @@ SCHEMA_PATH = Path("schemas/tracker.schema.json")
 """Where the JSON Schema is committed, relative to the repository root."""
 TRACKER_FILE = "tracker.yaml"
 HISTORY_FILE = "history.jsonl"
-"""A week's files, in its folder ``<data_dir>/NN-L/``."""
+HISTORY_FOLDER = "history"
+"""A week's files, in its folder ``<data_dir>/NN-L/``: the tracker file, and its history as
+``history/<writer>.jsonl`` fragments (plus ``history.jsonl`` from before fragments)."""
 
 
 def default_data_dir() -> Path:
@@ -54,6 +57,12 @@ def find_root(data_dir: Path) -> Path:
     return root.relative_to(here) if root.is_relative_to(here) else root
 
 
+def history_files_in(folder: Path) -> list[Path]:
+    """Every history file in a week's folder: ``history.jsonl``, then the fragments by name."""
+    legacy = [folder / HISTORY_FILE] if os.path.lexists(folder / HISTORY_FILE) else []
+    return legacy + sorted((folder / HISTORY_FOLDER).glob("*.jsonl"))
+
+
 @dataclass(frozen=True)
 class Project:
     """One repository of tracker data."""
@@ -65,6 +74,11 @@ class Project:
     settings: Settings
     database_url: str | None = field(default=None, repr=False)
     """The PostgreSQL database that is the live store, if any (else the files are)."""
+
+    @property
+    def read_limits(self) -> ReadLimits:
+        """What every reader of the repository's files accepts (:mod:`tracker.store.saferead`)."""
+        return ReadLimits(self.settings.max_file_size, self.root)
 
     @property
     def schema_path(self) -> Path:
@@ -85,8 +99,13 @@ class Project:
     def tracker_path(self, week: Week) -> Path:
         return self.week_dir(week) / TRACKER_FILE
 
-    def history_path(self, week: Week) -> Path:
-        return self.week_dir(week) / HISTORY_FILE
+    def history_path(self, week: Week, writer: str) -> Path:
+        """The history fragment ``writer`` appends to."""
+        return self.week_dir(week) / HISTORY_FOLDER / f"{writer}.jsonl"
+
+    def history_files(self, week: Week) -> list[Path]:
+        """Every history file of the week: ``history.jsonl``, then the fragments by name."""
+        return history_files_in(self.week_dir(week))
 
     def week_files(self) -> list[Path]:
         """Every ``*/tracker.yaml`` under the data folder, sorted (badly named folders too)."""

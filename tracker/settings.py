@@ -12,10 +12,13 @@ tracker's setting, or a typo), and every other key still applies.
     on_change = "scripts/notify-chat"   # run after each state change, event JSON on stdin
     ignore = ["A001"]                   # lint rules to skip (select: the only ones to run)
     series_start = 2026-11-02           # the first day of week A: one letter a week from then
+    lock_timeout = "10s"                # how long to wait for a week's lock
+    max_file_size = "4MB"               # the largest file any command reads
 """
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -24,9 +27,11 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from tracker.domain.timeutil import parse_date, parse_duration
-from tracker.exceptions import ConfigError
+from tracker.exceptions import ConfigError, TrackerFileError
+from tracker.store.saferead import DEFAULT_MAX_FILE_SIZE, ReadLimits, read_limited
 
 DEFAULT_LEASE = timedelta(hours=2)
+DEFAULT_LOCK_TIMEOUT = timedelta(seconds=30)
 
 
 @dataclass(frozen=True)
@@ -43,6 +48,10 @@ class Settings:
     """Lint rule codes (or prefixes) to skip."""
     series_start: date | None = None
     """The first day of week A; week N starts N weeks later. None: the report shows no dates."""
+    lock_timeout: timedelta = DEFAULT_LOCK_TIMEOUT
+    """How long a writer waits for a week's lock before giving up, naming the holder."""
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    """The largest file (in bytes) any command reads: tracker files, history, landscape."""
     source: Path | None = field(default=None, compare=False)
     """The ``pyproject.toml`` read, if any."""
     warnings: tuple[str, ...] = field(default=(), compare=False)
@@ -53,6 +62,20 @@ def _duration(value: object) -> timedelta:
     if not isinstance(value, str):
         raise ValueError('expected a duration as text, e.g. "45m"')
     return parse_duration(value)
+
+
+_SIZE = re.compile(r"(\d+)\s*([KMG]?)(?:i?B)?", re.IGNORECASE)
+_UNITS = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3}
+
+
+def parse_size(value: object) -> int:
+    """A size in bytes: a number, or text such as ``"512KB"``, ``"16MB"``, ``"1GB"`` (binary)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return value
+    match = _SIZE.fullmatch(value.strip()) if isinstance(value, str) else None
+    if match is None or int(match[1]) == 0:
+        raise ValueError('expected a positive size, e.g. "16MB", "512KB" or a number of bytes')
+    return int(match[1]) * _UNITS[match[2].upper()]
 
 
 def _command(value: object) -> str:
@@ -89,6 +112,8 @@ KEYS: dict[str, Key] = {
     "select": Key(_codes, "lint rules to run (codes or prefixes); default: all"),
     "ignore": Key(_codes, "lint rules to skip (codes or prefixes)"),
     "series_start": Key(_date, "the first day of week A (a date); the report shows week dates"),
+    "lock_timeout": Key(_duration, "how long to wait for a week's lock before failing (30s)"),
+    "max_file_size": Key(parse_size, "the largest file any command reads (16MB; KB, MB, GB)"),
 }
 """Every ``[tool.tracker]`` key, by name: the one reader of the table uses this list."""
 
@@ -116,10 +141,12 @@ def parse_settings(table: object, source: Path | None = None) -> Settings:
 def read_settings(pyproject: Path) -> Settings:
     """The settings in ``pyproject`` (defaults when it does not exist or has no table)."""
     try:
-        data = tomllib.loads(pyproject.read_text("utf-8"))
+        data = tomllib.loads(read_limited(pyproject, ReadLimits()).decode("utf-8"))
     except FileNotFoundError:
         return Settings()
-    except (OSError, UnicodeDecodeError) as error:
+    except TrackerFileError as error:
+        raise ConfigError(str(error)) from None
+    except UnicodeDecodeError as error:
         raise ConfigError(f"{pyproject}: cannot read: {error}") from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{pyproject}: invalid TOML: {error}") from None

@@ -27,6 +27,15 @@ def _with(old: str, new: str) -> str:
 
 CASES = [
     ("syntax", "metadata: [\n", [("Y001", 2, 1, "invalid YAML")]),
+    (
+        "conflict markers",
+        _with(
+            "        status: pending\n",
+            "<<<<<<< ours\n        status: pending\n=======\n        status: skipped\n"
+            ">>>>>>> theirs\n",
+        ),
+        [("M001", 8, 1, "'<<<<<<<'"), ("M001", 10, 1, "'======='"), ("M001", 12, 1, "'>>>>>>>'")],
+    ),
     ("tab", _with("  week_letter: A", "\tweek_letter: A"), [("Y001", 2, 1, "invalid YAML")]),
     (
         "duplicate key",

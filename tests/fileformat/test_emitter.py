@@ -19,7 +19,7 @@ from tracker.domain.models import (
 from tracker.domain.tasktypes import DEFAULT_ITEM_TASKS, DEFAULT_WEEK_TASKS
 from tracker.domain.weeks import WEEK_LETTERS
 from tracker.fileformat.emitter import DEFAULT_SCHEMA_REF, SCHEMA_MODELINE, dump_week
-from tracker.fileformat.reader import _parse_canonical, parse_week
+from tracker.fileformat.reader import parse_canonical, parse_week
 
 # Strings YAML would read as something else, or that need quoting or escapes.
 TRICKY = [
@@ -113,7 +113,7 @@ def test_the_fast_reader_agrees_with_libyaml_and_the_form_is_canonical(
 ):
     text = dump_week(week, schema_ref)
     assert text.startswith(f"{SCHEMA_MODELINE}{schema_ref}\n")
-    assert _parse_canonical(text) == week  # the fast path reads everything the emitter writes
+    assert parse_canonical(text) == week  # the fast path reads everything the emitter writes
     assert parse_week(text, "t.yaml") == week
     assert parse_week(text.encode("utf-8"), "t.yaml") == week
     assert dump_week(parse_week(text, "t.yaml"), schema_ref) == text

@@ -11,7 +11,7 @@ from tracker.exceptions import TrackerFileError
 from tracker.fileformat import reader as fileformat
 from tracker.fileformat import yamlio
 from tracker.fileformat.fastreader import load_canonical
-from tracker.fileformat.reader import _parse_canonical, parse_week, week_from_data
+from tracker.fileformat.reader import parse_canonical, parse_week, week_from_data
 
 REAL_WEEKS = sorted((REPO_ROOT / "data" / "weeks").glob("*/tracker.yaml"))
 
@@ -52,12 +52,12 @@ def _outcome(text: str) -> object:
 def _libyaml_only(text: str, monkeypatch: pytest.MonkeyPatch) -> object:
     """What ``parse_week`` gives without the fast path."""
     with monkeypatch.context() as patch:
-        patch.setattr(fileformat, "_parse_canonical", lambda text: None)
+        patch.setattr(fileformat, "parse_canonical", lambda text: None)
         return _outcome(text)
 
 
 def test_a_canonical_file_takes_the_fast_path():
-    week = _parse_canonical(CANONICAL)
+    week = parse_canonical(CANONICAL)
     assert week is not None
     assert week == week_from_data(yamlio.load(CANONICAL), "t.yaml")
     assert week.items["Argo"]["research"].error_message == 'HTTP 429: "slow down"\n\u2028'
@@ -95,7 +95,7 @@ def test_anything_else_falls_back_to_libyaml_with_the_same_result(
 ):
     assert change in CANONICAL
     text = CANONICAL.replace(change, replacement, 1)
-    assert _parse_canonical(text) is None
+    assert parse_canonical(text) is None
     assert _outcome(text) == _libyaml_only(text, monkeypatch)
 
 
@@ -113,7 +113,7 @@ def test_metadata_extras_take_the_fast_path():
         "  etl_item_count: 2\n  owner: Editor Erin\n  tags:\n    - a\n    - - 1\n      - 2.5\n"
         "    - k: v\n      n: null\n  flags: {}\n",
     )
-    week = _parse_canonical(text)
+    week = parse_canonical(text)
     assert week is not None
     assert week.metadata["owner"] == "Editor Erin"
     assert week.metadata["tags"] == ["a", [1, 2.5], {"k": "v", "n": None}]
@@ -124,6 +124,6 @@ def test_metadata_extras_take_the_fast_path():
 @pytest.mark.parametrize("path", REAL_WEEKS, ids=lambda p: p.parent.name)
 def test_the_committed_weeks_take_the_fast_path(path: Path):
     text = path.read_bytes()
-    week = _parse_canonical(text)
+    week = parse_canonical(text)
     assert week is not None
     assert week == week_from_data(yamlio.load(text), str(path))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,7 @@ import pytest
 from tests.conftest import LANDSCAPE, REPO_ROOT
 from tracker import YAMLTrackerBackend
 from tracker.domain.weeks import WEEK_LETTERS
-from tracker.exceptions import LandscapeError
+from tracker.exceptions import LandscapeError, MassRemovalError
 from tracker.importers.landscape import (
     import_landscape,
     merge_case_variants,
@@ -96,3 +97,48 @@ def test_bad_landscape_files(tmp_path: Path, text: str, message: str):
     path.write_text(text)
     with pytest.raises(LandscapeError, match=message):
         read_landscape(path)
+
+
+LAUGHS = "a0: &a0 [x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 9)}]\n" for n in range(1, 10)
+) + "landscape:\n- name: *a9\n  subcategories: []\n"  # fmt: skip
+
+
+def test_aliases_are_refused_before_they_expand(tmp_path: Path):
+    """A few hundred bytes of nested aliases would expand to 9**10 strings."""
+    path = tmp_path / "landscape.yml"
+    path.write_text(LAUGHS)
+    with pytest.raises(LandscapeError, match=r"landscape\.yml:1:5: invalid YAML: anchor 'a0'"):
+        read_landscape(path)
+
+
+@pytest.mark.parametrize(
+    ("name", "message"), [("''", "cannot be empty"), ('"Argo\\e[2J"', "U+001B"), ("[1]", "text")]
+)
+def test_bad_item_names_are_refused_naming_where(tmp_path: Path, name: str, message: str):
+    path = tmp_path / "landscape.yml"
+    path.write_text(
+        "landscape:\n- name: Cat\n  subcategories:\n  - name: Sub\n    items:\n"
+        f"    - name: {name}\n"
+    )
+    with pytest.raises(LandscapeError, match=rf"landscape\.yml: Cat / Sub: .*{re.escape(message)}"):
+        read_landscape(path)
+
+
+def _landscape(path: Path, names: list[str]) -> Path:
+    items = "".join(f"    - name: {name}\n      repo_url: https://x/{name}\n" for name in names)
+    path.write_text(f"landscape:\n- name: C\n  subcategories:\n  - name: S\n    items:\n{items}")
+    return path
+
+
+def test_an_import_that_would_empty_a_week_changes_no_week(tmp_path: Path):
+    backend = YAMLTrackerBackend(tmp_path / "weeks")
+    first = ["Argo", "Airship", "Backstage", "Buildpacks"]
+    import_landscape(backend, _landscape(tmp_path / "one.yml", first))
+    before = {p: p.read_bytes() for p in (tmp_path / "weeks").rglob("*") if p.is_file()}
+    smaller = _landscape(tmp_path / "two.yml", ["Argo", "Bookinfo"])  # B loses both items
+    with pytest.raises(MassRemovalError, match="week B would mark 2 of its 2"):
+        import_landscape(backend, smaller)
+    assert {p: p.read_bytes() for p in before} == before
+    results = import_landscape(backend, smaller, allow_mass_removal=True).results
+    assert results[1].removed == ["Backstage", "Buildpacks"] and results[1].added == ["Bookinfo"]

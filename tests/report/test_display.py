@@ -48,7 +48,9 @@ def test_format_duration_needs_both_ends_in_order():
     [
         (None, ""),
         ("research/argo.yaml", "../research/argo.yaml"),
-        ("/etc/passwd", "../etc/passwd"),
+        ("/etc/passwd", ""),  # leaves the repository: no link
+        ("../../etc/passwd", ""),
+        ("C:\\Windows\\win.ini", ""),
         ("javascript:alert(1)", "../javascript%3Aalert%281%29"),
         ("blog/a b#c?.md", "../blog/a%20b%23c%3F.md"),
     ],

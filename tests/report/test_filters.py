@@ -79,3 +79,28 @@ def test_markdown_text_stays_in_its_cell(text):
 @pytest.mark.parametrize(("value", "text"), [(0, "0"), (962, "962"), (1950, "1,950")])
 def test_number(value, text):
     assert number(value) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "neutral"),
+    [
+        ("see https://evil.example/x", "see https:&#8203;//evil.example/x"),
+        ("HTTP://evil.example", "HTTP:&#8203;//evil.example"),
+        ("go to www.evil.example now", "go to www&#8203;.evil.example now"),
+        ("ping @octocat and @org/team", "ping @&#8203;octocat and @&#8203;org/team"),
+        ("mail root@evil.example", "mail root@&#8203;evil.example"),
+        ("fixes #123", r"fixes \#&#8203;123"),
+        ("sub.www.example", "sub.www.example"),
+    ],
+)
+def test_markdown_text_breaks_autolinks_and_mentions(text: str, neutral: str) -> None:
+    """GitHub links URLs and e-mail addresses and notifies @mentions in plain text."""
+    assert markdown_text(text) == neutral
+
+
+@given(st.text())
+def test_markdown_text_leaves_nothing_github_would_link_or_ping(text: str) -> None:
+    cell = markdown_text(text)
+    assert "://" not in cell
+    assert not re.search(r"(?<![\w.])www\.", cell, re.IGNORECASE)
+    assert not re.search(r"@\w", cell)

@@ -47,7 +47,7 @@ def test_pending_tasks_say_why_they_wait(week: YAMLTrackerBackend):
 def test_removed_items_and_empty_weeks_are_blocked(week: YAMLTrackerBackend):
     week.sync_with_etl("A", ["Akri", "Antrea", "Athenz"])
     assert _note(week, "Argo", "research") == (NoteKind.BLOCKED, "item removed")
-    week.sync_with_etl("A", [])
+    week.sync_with_etl("A", [], allow_mass_removal=True)
     assert _note(week, None, "blog_post") == (NoteKind.BLOCKED, "no active items")
 
 

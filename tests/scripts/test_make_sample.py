@@ -19,7 +19,7 @@ def _files(folder: Path) -> dict[str, bytes]:
     return {
         p.relative_to(folder).as_posix(): p.read_bytes()
         for p in sorted(folder.rglob("*"))
-        if p.is_file() and p.suffix != ".lock"
+        if p.is_file() and p.suffix not in (".lock", ".journal")  # local, git-ignored
     }
 
 

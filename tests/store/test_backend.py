@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import FakeClock
-from tracker import TaskStatus, TrackerBackend
+from tracker import (
+    TaskStatus,
+    TrackerBackend,
+    TrackerError,
+    claim_next,
+    rollback,
+)
 from tracker.exceptions import (
     DependencyNotMetError,
     DependentsActiveError,
@@ -80,7 +86,7 @@ def test_blog_post_waits_for_every_active_item(tracker: TrackerBackend):
 
 
 def test_week_without_active_items_cannot_start_its_blog_post(tracker: TrackerBackend):
-    tracker.sync_with_etl("A", [])
+    tracker.sync_with_etl("A", [], allow_mass_removal=True)
     assert not tracker.can_start_task("A", None, "blog_post")
     with pytest.raises(DependencyNotMetError, match="no active items"):
         tracker.update_task("A", None, "blog_post", S.IN_PROGRESS)
@@ -191,3 +197,40 @@ def test_loaded_weeks_are_copies(tracker: TrackerBackend):
     week = tracker.load_tracker("A")
     week.items["Argo"].tasks["research"].status = S.COMPLETED
     assert status(tracker, "Argo", "research") is S.PENDING
+
+
+BAD_CALLS = {
+    "status in capitals": lambda t: t.update_task("A", "Argo", "research", "COMPLETED"),
+    "unknown status": lambda t: t.update_task("A", "Argo", "research", "bogus"),
+    "status as a number": lambda t: t.update_task("A", "Argo", "research", 3),
+    "week as a number": lambda t: t.update_task(1, "Argo", "research", "skipped"),
+    "item as a list": lambda t: t.update_task("A", ["Argo"], "research", "skipped"),
+    "task type as a number": lambda t: t.update_task("A", "Argo", 5, "skipped"),
+    "agent as a number": lambda t: t.update_task("A", "Argo", "research", "in_progress", agent=5),
+    "output as a number": lambda t: t.update_task("A", "Argo", "research", "completed",
+                                                   output_file=5),
+    "error as a list": lambda t: t.update_task("A", "Argo", "research", "failed",
+                                                error_message=["x"]),
+    "error with a lone surrogate": lambda t: t.update_task("A", "Argo", "research", "failed",
+                                                            error_message="bad \udcff byte"),
+    "names as one string": lambda t: t.sync_with_etl("A", "Argo"),
+    "names as a number": lambda t: t.sync_with_etl("A", 5),
+    "a name as a number": lambda t: t.sync_with_etl("A", ["Argo", 5]),
+    "limit as text": lambda t: t.get_ready_tasks(limit="x"),
+    "progress of a number type": lambda t: t.get_progress("A", 5),
+    "task type None": lambda t: t.can_start_task("A", "Argo", None),
+    "lease as text": lambda t: claim_next(t, agent="bot", lease="2h"),
+    "rollback to a number": lambda t: rollback(t, "A", 5),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("call", list(BAD_CALLS))
+def test_bad_arguments_raise_a_tracker_error_and_change_nothing(
+    tracker: TrackerBackend, call: str
+) -> None:
+    """The README promises every error derives from TrackerError; these once leaked others."""
+    before = tracker.load_tracker("A")
+    with pytest.raises(TrackerError) as raised:
+        BAD_CALLS[call](tracker)
+    assert str(raised.value) and "\n" not in str(raised.value)
+    assert tracker.load_tracker("A") == before

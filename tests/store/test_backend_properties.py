@@ -22,6 +22,7 @@ from tracker.domain.dependencies import unmet_dependencies
 from tracker.domain.models import ACTIVE_STATUSES
 from tracker.domain.tasks import TaskKey
 from tracker.domain.tasktypes import DEFAULT_ITEM_TASKS, TASK_TYPES
+from tracker.exceptions import MassRemovalError
 
 NAMES = ["Argo", "Backstage", "Cilium", "Dapr", "etcd"]
 TYPES = list(TASK_TYPES)
@@ -39,7 +40,6 @@ class TrackerMachine(RuleBasedStateMachine):
         self.backend = self.make_backend(self.clock)
         self.backend.sync_with_etl("A", names)
         self.ever_listed = set(names)
-        self.stale_week_task = False
 
     def week(self) -> WeekTracker:
         return self.backend.load_tracker("A")
@@ -62,18 +62,20 @@ class TrackerMachine(RuleBasedStateMachine):
             assert self.week() == before, "a refused change must write nothing"
             return
         assert record.status is status
-        if target is None and status not in ACTIVE_STATUSES:
-            self.stale_week_task = False
 
-    @rule(names=st.lists(st.sampled_from(NAMES), unique=True))
-    def sync(self, names: list[str]) -> None:
-        result = self.backend.sync_with_etl("A", names)
+    @rule(names=st.lists(st.sampled_from(NAMES), unique=True), allow=st.booleans())
+    def sync(self, names: list[str], allow: bool) -> None:
+        before = self.week()
+        try:
+            result = self.backend.sync_with_etl("A", names, allow_mass_removal=allow)
+        except MassRemovalError:
+            assert not allow and self.week() == before, "a refused sync must write nothing"
+            return
         self.ever_listed |= set(names)
-        blog = self.week().week_tasks["blog_post"].status
-        if result.changed and blog in ACTIVE_STATUSES:
-            # The ETL list changed under a running blog post (items joined, or every item
-            # left): syncs are never refused, the linter reports the stale week task.
-            self.stale_week_task = True
+        if result.reset:
+            # Items joined (or all left) under a running or finished blog post: it goes
+            # back to pending, so the dependency rule holds after every write.
+            assert self.week().week_tasks["blog_post"].status is TaskStatus.PENDING
 
     @invariant()
     def dependency_rule(self) -> None:
@@ -85,7 +87,7 @@ class TrackerMachine(RuleBasedStateMachine):
                 if record.status in ACTIVE_STATUSES:
                     assert not unmet_dependencies(week, TaskKey(name, task_type)), (name, task_type)
         blog = week.week_tasks["blog_post"]
-        if blog.status in ACTIVE_STATUSES and not self.stale_week_task:
+        if blog.status in ACTIVE_STATUSES:
             assert not unmet_dependencies(week, TaskKey(None, "blog_post"))
 
     @invariant()

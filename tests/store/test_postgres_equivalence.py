@@ -175,7 +175,7 @@ def files_of(folder: Path) -> dict[str, bytes]:
     """Every tracker and history file under ``folder``, by relative path."""
     return {
         str(path.relative_to(folder)): path.read_bytes()
-        for pattern in ("*/tracker.yaml", "*/history.jsonl")
+        for pattern in ("*/tracker.yaml", "*/history.jsonl", "*/history/*.jsonl")
         for path in folder.glob(pattern)
     }
 

@@ -7,9 +7,9 @@ import pytest
 
 from tests.conftest import REPO_ROOT, FakeClock
 from tracker import TaskStatus, YAMLTrackerBackend
-from tracker.exceptions import TrackerFileError, WeekNotFoundError
+from tracker.exceptions import StorageError, TrackerFileError, WeekNotFoundError
 from tracker.fileformat.emitter import DEFAULT_SCHEMA_REF, schema_header
-from tracker.fileformat.reader import _parse_canonical, parse_week
+from tracker.fileformat.reader import parse_canonical, parse_week
 
 DOC_EXAMPLE = """\
 metadata:
@@ -82,7 +82,7 @@ def test_the_modeline_names_the_projects_schema_from_where_the_file_is(tmp_path:
     backend.sync_with_etl("A", ["Argo"])
     text = backend.tracker_path("A").read_text()
     assert text.startswith(schema_header("../../../../schemas/tracker.schema.json"))
-    assert _parse_canonical(text) == parse_week(text, "t")  # the fast reader reads it
+    assert parse_canonical(text) == parse_week(text, "t")  # the fast reader reads it
 
 
 def test_same_state_gives_same_bytes(data_dir: Path, clock: FakeClock, tmp_path: Path):
@@ -170,9 +170,11 @@ def test_temp_files_are_cleaned_when_a_write_fails(backend, data_dir: Path, monk
     def broken_replace(src: str, dst: str) -> None:
         raise OSError(28, "No space left on device")
 
+    history = backend.history_path("A").read_bytes()
     monkeypatch.setattr(os, "replace", broken_replace)
-    with pytest.raises(OSError):
+    with pytest.raises(StorageError, match=r"tracker\.yaml: cannot write: No space left on device"):
         backend.update_task("A", "Argo", "research", TaskStatus.IN_PROGRESS)
     monkeypatch.undo()
     assert not [p.name for p in (data_dir / "00-A").iterdir() if p.name.endswith(".tmp")]
     assert backend.load_tracker("A").items["Argo"]["research"].status is TaskStatus.PENDING
+    assert backend.history_path("A").read_bytes() == history

@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from tracker.domain.events import HistoryEvent, select, unrecorded_changes
 from tracker.domain.weeks import Week
-from tracker.git.history import GitChange, git_changes, unrecorded
+from tracker.git.history import GitChange, git_history, unrecorded
 from tracker.store.backend import TrackerBackend
 
 
@@ -25,6 +25,8 @@ class Audit(NamedTuple):
     """``week A: research of 'Argo' is ... but its last event ...``: records changed by hand."""
     git_changes: list[GitChange]
     """Committed task changes that no recorded event accounts for (with ``git``)."""
+    git_warnings: list[str]
+    """Committed versions that could not be read (invalid, deleted), skipped."""
 
 
 def audit(
@@ -41,14 +43,16 @@ def audit(
     ``git`` gives each week's committed tracker file, whose git history is compared
     with the recorded events (``Project.tracker_path``).
     """
-    result = Audit([], [], [])
+    result = Audit([], [], [], [])
     for each in tracker.weeks(week):
         events = tracker.read_history(each)
         result.events.extend(select(events, item=item, task=task, since=since))
         current = tracker.load_tracker(each)
         result.unrecorded.extend(f"week {each}: {p}" for p in unrecorded_changes(current, events))
         if git is not None:
-            found = unrecorded(git_changes(git(each)), events)
+            history = git_history(git(each))
+            result.git_warnings.extend(f"week {each}: {w}" for w in history.warnings)
+            found = unrecorded(history.changes, events)
             result.git_changes.extend(
                 c for c in found if item in (None, c.key.item) and task in (None, c.key.task_type)
             )

@@ -14,7 +14,7 @@ from functools import cache, partial
 from tracker.domain.models import TaskRecord, TaskStatus, WeekTracker
 from tracker.domain.ready import ready_in_week
 from tracker.domain.statemachine import Request, expired_leases, move, renew
-from tracker.domain.tasks import TaskChange, TaskKey
+from tracker.domain.tasks import TaskChange, TaskKey, with_reason
 from tracker.domain.tasktypes import get_task_config
 from tracker.domain.timeutil import format_time
 from tracker.domain.weeks import Week
@@ -25,13 +25,19 @@ __all__ = ["DEFAULT_LEASE", "claim_next", "reclaim_expired", "renew_lease"]
 
 
 def claim_in_week(
-    week: WeekTracker, now: datetime, *, task_type: str | None, agent: str, lease: timedelta
+    week: WeekTracker,
+    now: datetime,
+    *,
+    task_type: str | None,
+    agent: str,
+    lease: timedelta,
+    reason: str | None = None,
 ) -> list[TaskChange]:
     """Start the week's first ready task for ``agent`` with a lease; no change if none."""
     task = next(ready_in_week(week, now, task_type), None)
     if task is None:
         return []
-    request = Request(TaskStatus.IN_PROGRESS, agent=agent, lease=lease)
+    request = Request(TaskStatus.IN_PROGRESS, agent=agent, lease=lease, reason=reason)
     return move(week, TaskKey(task.item_name, task.task_type), request, now)[:1]
 
 
@@ -42,6 +48,7 @@ def claim_next(
     *,
     agent: str,
     lease: timedelta | None = None,
+    reason: str | None = None,
 ) -> TaskChange | None:
     """Atomically take the first ready task (week order, then file order), or None.
 
@@ -56,6 +63,7 @@ def claim_next(
         task_type=task_type,
         agent=agent,
         lease=tracker.settings.lease if lease is None else lease,
+        reason=reason,
     )
     changes = tracker.edit_first(tracker.weeks(week), plan, _ready_look(task_type))
     return changes[0] if changes else None
@@ -94,18 +102,21 @@ def renew_lease(
     return renewed[0]
 
 
-def reclaim_in_week(week: WeekTracker, now: datetime) -> list[TaskChange]:
+def reclaim_in_week(week: WeekTracker, now: datetime, why: str | None = None) -> list[TaskChange]:
     """In-progress tasks whose lease has ended by ``now``, put back to pending."""
     changes: list[TaskChange] = []
     for key, record in expired_leases(week, now):
         assert record.lease_expires_at is not None
         ended = format_time(record.lease_expires_at)
-        reason = f"reclaimed: lease of {record.agent!r} expired at {ended}"
+        reason = with_reason(f"reclaimed: lease of {record.agent!r} expired at {ended}", why)
         # cascade: a dependent cannot be active while its dependency is in progress
         changes += move(week, key, Request(TaskStatus.PENDING, cascade=True, reason=reason), now)
     return changes
 
 
-def reclaim_expired(tracker: TrackerBackend, week: str | Week | None = None) -> list[TaskChange]:
+def reclaim_expired(
+    tracker: TrackerBackend, week: str | Week | None = None, *, reason: str | None = None
+) -> list[TaskChange]:
     """Put in-progress tasks whose lease has expired back to pending, recording why."""
-    return [c for w in tracker.weeks(week) for c in tracker.edit_tasks(w, reclaim_in_week)]
+    plan = partial(reclaim_in_week, why=reason)
+    return [c for w in tracker.weeks(week) for c in tracker.edit_tasks(w, plan)]

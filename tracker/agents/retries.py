@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from tracker.domain.models import TaskStatus, WeekTracker
 from tracker.domain.statemachine import Request, move, retries_left
-from tracker.domain.tasks import TaskChange, iter_tasks
+from tracker.domain.tasks import TaskChange, iter_tasks, with_reason
 from tracker.domain.tasktypes import TASK_TYPES, get_task_config
 from tracker.domain.weeks import Week
 from tracker.store.backend import TrackerBackend
@@ -46,7 +46,9 @@ def failed_in_week(week: WeekTracker, task_type: str | None = None) -> Iterator[
             )  # fmt: skip
 
 
-def retry_in_week(week: WeekTracker, now: datetime, *, task_type: str | None) -> list[TaskChange]:
+def retry_in_week(
+    week: WeekTracker, now: datetime, *, task_type: str | None, why: str | None = None
+) -> list[TaskChange]:
     """Put the week's retryable failed tasks back to pending, one retry used each."""
     changes: list[TaskChange] = []
     for key, record in list(iter_tasks(week, removed=False)):
@@ -55,7 +57,7 @@ def retry_in_week(week: WeekTracker, now: datetime, *, task_type: str | None) ->
             continue
         if retries_left(record.retry_count, config) == 0:
             continue
-        reason = f"retry {record.retry_count + 1} of {config.max_retries}"
+        reason = with_reason(f"retry {record.retry_count + 1} of {config.max_retries}", why)
         changes += move(week, key, Request(TaskStatus.PENDING, reason=reason), now)
     return changes
 
@@ -78,10 +80,14 @@ def get_failed_tasks(
 
 
 def retry_failed(
-    tracker: TrackerBackend, week: str | Week | None = None, task_type: str | None = None
+    tracker: TrackerBackend,
+    week: str | Week | None = None,
+    task_type: str | None = None,
+    *,
+    reason: str | None = None,
 ) -> list[TaskChange]:
     """Put every retryable failed task back to pending; exhausted ones stay failed."""
     if task_type is not None:
         get_task_config(task_type)
-    plan = partial(retry_in_week, task_type=task_type)
+    plan = partial(retry_in_week, task_type=task_type, why=reason)
     return [c for w in tracker.weeks(week) for c in tracker.edit_tasks(w, plan)]

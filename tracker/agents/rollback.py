@@ -16,7 +16,7 @@ from tracker.domain.dependencies import violations
 from tracker.domain.events import HistoryEvent, unrecorded_changes
 from tracker.domain.models import WeekTracker
 from tracker.domain.statemachine import initial_record, restore
-from tracker.domain.tasks import TaskChange, TaskKey, summarize
+from tracker.domain.tasks import TaskChange, TaskKey, summarize, with_reason
 from tracker.domain.tasktypes import TASK_TYPES
 from tracker.domain.timeutil import format_time, parse_time
 from tracker.domain.weeks import Week
@@ -29,13 +29,17 @@ def split_at(events: list[HistoryEvent], target: str) -> tuple[int, str]:
 
     ``target`` is an event id (that event included) or an ISO 8601 time.
     """
+    if not isinstance(target, str):
+        raise RollbackError(f"roll back to an event id or an ISO 8601 time, not {target!r}")
     for index, event in enumerate(events):
         if event.event_id == target:
             return index + 1, f"event {target}"
     try:
         time = parse_time(target)
-    except ValueError:
-        raise RollbackError(f"{target!r} is neither an event id of this week nor a time") from None
+    except ValueError as error:
+        raise RollbackError(
+            f"{target!r} is neither an event id of this week nor a time ({error})"
+        ) from None
     if not events or time < events[0].time:
         start = format_time(events[0].time) if events else "nowhere (no events yet)"
         raise RollbackError(f"the history does not cover {format_time(time)}: it starts at {start}")
@@ -71,13 +75,16 @@ def plan_rollback(
     return changes
 
 
-def rollback(tracker: TrackerBackend, week_letter: str | Week, target: str) -> list[TaskChange]:
+def rollback(
+    tracker: TrackerBackend, week_letter: str | Week, target: str, *, reason: str | None = None
+) -> list[TaskChange]:
     """Restore ``week_letter``'s tasks to ``target`` (a time or an event id); the changes made."""
     week = Week.parse(week_letter)
 
     def plan(tracker_week: WeekTracker, now: datetime) -> list[TaskChange]:
         events = tracker.read_history(week)  # under the lock: no event is missed
         kept, point = split_at(events, target)
-        return plan_rollback(tracker_week, events, kept, f"rollback to {point}")
+        why = with_reason(f"rollback to {point}", reason)
+        return plan_rollback(tracker_week, events, kept, why or point)
 
     return tracker.edit_tasks(week, plan)

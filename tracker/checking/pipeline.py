@@ -16,6 +16,9 @@ from tracker.checking.lint.base import LintContext, Rule
 from tracker.checking.lint.runner import lint_week
 from tracker.checking.schema import schema_drift
 from tracker.checking.validate import validate_text
+from tracker.exceptions import TrackerError
+from tracker.store.history import read_history
+from tracker.store.saferead import ReadLimits, read_limited
 
 
 @dataclass(frozen=True)
@@ -26,19 +29,26 @@ class CheckOptions:
     repo_root: Path
     rules: Sequence[Rule] = field(default_factory=tuple)
     check_outputs: bool = False
+    limits: ReadLimits = field(default_factory=ReadLimits)
 
 
-def _unreadable(path: Path, error: OSError) -> Diagnostic:
-    reason = error.strerror or str(error)
+def read_week_file(path: Path, limits: ReadLimits) -> bytes | Diagnostic:
+    """The file's bytes, or a ``Y001`` diagnostic saying why it is not read (missing, not a
+    regular file, a symlink out of the repository, too large)."""
+    try:
+        return read_limited(path, limits)
+    except FileNotFoundError:
+        reason = "No such file or directory"
+    except TrackerError as error:
+        reason = str(error).removeprefix(f"{path}: ")
     return Diagnostic(str(path), 1, 1, "Y001", Severity.ERROR, f"cannot read file: {reason}")
 
 
 def check_file(path: Path, options: CheckOptions) -> list[Diagnostic]:
     """Validate one tracker file and, when it is valid, lint it."""
-    try:
-        text = path.read_bytes()
-    except OSError as error:
-        return [_unreadable(path, error)]
+    text = read_week_file(path, options.limits)
+    if isinstance(text, Diagnostic):
+        return [text]
     result = validate_text(text, str(path))
     if result.week is None or result.positions is None or not options.rules:
         return result.diagnostics
@@ -60,9 +70,36 @@ def check_files(paths: Iterable[Path], options: CheckOptions) -> list[Diagnostic
     return found
 
 
-def drift_diagnostics(schema_path: Path) -> list[Diagnostic]:
+CHECK_RULES: dict[str, str] = {
+    "G001": "the committed schema differs from the generated one",
+    "H001": "a line of a week's history file is not an event (torn, mangled or hand-edited)",
+}
+"""Rules only ``tracker check`` runs (beside validation and lint); they cannot be ignored."""
+
+
+def history_diagnostics(path: Path, limits: ReadLimits) -> list[Diagnostic]:
+    """``H001`` for every line of a history file that is not an event (none if it is absent)."""
+    try:
+        found = read_history(path, limits)
+    except TrackerError as error:
+        reason = str(error).removeprefix(f"{path}: ")
+        return [Diagnostic(str(path), 1, 1, "H001", Severity.ERROR, f"cannot read file: {reason}")]
+    return [
+        Diagnostic(
+            str(path),
+            bad.line,
+            1,
+            "H001",
+            Severity.ERROR,
+            f"{bad.problem}; commands skip this line (restore it from git, or delete it)",
+        )
+        for bad in found.bad_lines
+    ]
+
+
+def drift_diagnostics(schema_path: Path, limits: ReadLimits | None = None) -> list[Diagnostic]:
     """One diagnostic naming how the committed schema differs from the generated one."""
-    diff = schema_drift(schema_path)
+    diff = schema_drift(schema_path, limits or ReadLimits())
     if not diff:
         return []
     shown = [line for line in diff if not line.startswith(("---", "+++"))][:6]

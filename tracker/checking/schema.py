@@ -13,6 +13,8 @@ from typing import Any
 
 from tracker.domain.models import WeekTracker
 from tracker.domain.tasktypes import TASK_TYPES
+from tracker.exceptions import TrackerError
+from tracker.store.saferead import ReadLimits, read_limited
 from tracker.store.safewrite import atomic_write
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -40,13 +42,15 @@ def render_schema() -> str:
     return json.dumps(generate_schema(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def schema_drift(path: Path) -> list[str]:
+def schema_drift(path: Path, limits: ReadLimits | None = None) -> list[str]:
     """How the file at ``path`` differs from the generated schema (empty when current)."""
     expected = render_schema()
     try:
-        actual = path.read_text(encoding="utf-8")
+        actual = read_limited(path, limits or ReadLimits()).decode("utf-8", "replace")
     except FileNotFoundError:
         return [f"{path} does not exist; run `tracker schema` to write it"]
+    except TrackerError as error:
+        return [str(error)]
     if actual == expected:
         return []
     diff = difflib.unified_diff(

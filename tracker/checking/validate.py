@@ -18,15 +18,25 @@ from pydantic_core import ErrorDetails
 from tracker.checking.diagnostics import Diagnostic, Severity
 from tracker.domain.models import TaskKeyError, WeekTracker
 from tracker.fileformat import yamlio
-from tracker.fileformat.positions import Constructed, Loc, Positions, construct, one_based
+from tracker.fileformat.positions import (
+    Constructed,
+    Loc,
+    Positions,
+    construct,
+    error_position,
+    error_problem,
+    one_based,
+)
 from tracker.fileformat.reader import describe_location
 
 VALIDATE_RULES: dict[str, str] = {
-    "Y001": "the file is not valid YAML",
+    "M001": "the file holds a merge conflict marker: a merge left it unresolved",
+    "Y001": "the file cannot be read or is not valid YAML",
     "Y002": "a mapping key is given twice (YAML keeps only the last one)",
-    "Y003": "anchors and aliases are not allowed",
+    "Y003": "anchors, aliases and merge keys (<<) are not allowed",
     "Y004": "custom tags are not allowed",
     "Y005": "a timestamp is not quoted (JSON Schema tools would see a date, not a string)",
+    "Y006": "a comment: writes rewrite the file and cannot keep it; say why in the data instead",
     "S001": "the document is not a mapping (empty file, list or scalar)",
     "S002": "a value does not match the tracker schema (type, enum, unknown key, task type)",
 }
@@ -46,12 +56,8 @@ class Validated:
         self.diagnostics.append(Diagnostic(self.path, line, col, rule, Severity.ERROR, message))
 
 
-def _syntax(result: Validated, error: yamlio.YAMLError) -> None:
-    mark = getattr(error, "problem_mark", None)
-    line, col = one_based(mark.line, mark.column) if mark is not None else (1, 1)
-    problem = getattr(error, "problem", None) or str(error)
-    context = getattr(error, "context", None)
-    result.add(line, col, "Y001", f"invalid YAML: {problem}" + (f" ({context})" if context else ""))
+def _syntax(result: Validated, error: yamlio.YAMLError, text: bytes) -> None:
+    result.add(*error_position(error, text), "Y001", f"invalid YAML: {error_problem(error)}")
 
 
 def _markup(result: Validated, text: bytes) -> bool:
@@ -64,7 +70,41 @@ def _markup(result: Validated, text: bytes) -> bool:
     return bool(result.diagnostics)
 
 
+MODELINE = "# yaml-language-server:"
+"""The one comment allowed: on the first line, for editors (every written file starts with it)."""
+
+
+def hand_comments(text: bytes) -> list[yamlio.Comment]:
+    """The comments of ``text`` (which must parse) other than the first line's modeline."""
+    first, _, rest = text.partition(b"\n")
+    if b"#" not in rest and (b"#" not in first or first.startswith(MODELINE.encode())):
+        return []  # the usual case, without scanning tokens
+    return [
+        found
+        for found in yamlio.find_comments(text)
+        if not ((found.line, found.column) == (0, 0) and found.text.startswith(MODELINE))
+    ]
+
+
+def shown_comment(comment: yamlio.Comment) -> str:
+    """A comment as messages quote it (long ones cut)."""
+    text = comment.text if len(comment.text) <= 40 else comment.text[:40] + "..."
+    return repr(text)
+
+
+def _comments(result: Validated, text: bytes) -> None:
+    for found in hand_comments(text):
+        line, col = one_based(found.line, found.column)
+        result.add(
+            line, col, "Y006",
+            f"comment {shown_comment(found)} is not kept: the tracker rewrites the file on every "
+            "change; remove it, and put the reason in the data",
+        )  # fmt: skip
+
+
 def _yaml_hazards(result: Validated, constructed: Constructed) -> None:
+    for refused in constructed.refused:
+        result.add(*refused.position, "Y003" if refused.merge else "S002", refused.message)
     for loc, position, text in constructed.unquoted_times:
         where = describe_location(loc)
         result.add(*position, "Y005", f"{where}: unquoted time; write it as '{text}'")
@@ -96,21 +136,46 @@ def _schema(result: Validated, data: Any, positions: Positions) -> None:
             result.add(line, col, "S002", f"{describe_location(loc)}: {message}")
 
 
+_MARKERS = (b"<<<<<<<", b"|||||||", b"=======", b">>>>>>>")
+
+
+def _conflict_markers(result: Validated, text: bytes) -> bool:
+    """Report the lines git's conflict markers stand on; whether there were any."""
+    if b"=======" not in text and b"<<<<<<<" not in text:
+        return False
+    for number, line in enumerate(text.splitlines(), start=1):
+        head = line[:7]
+        if head in _MARKERS and line[7:8] in (b"", b" ", b"\r"):
+            result.add(
+                number, 1, "M001",
+                f"merge conflict marker {head.decode()!r}: a merge left this file unresolved; "
+                "resolve it (or set up the merge driver with `tracker git-setup`)",
+            )  # fmt: skip
+    return bool(result.diagnostics)
+
+
 def validate_text(text: bytes, path: str) -> Validated:
     """Validate a tracker file's bytes; ``path`` names it in diagnostics."""
     result = Validated(path)
+    if _conflict_markers(result, text):
+        return result
     try:
         root = yamlio.compose(text)
     except yamlio.YAMLError as error:
-        _syntax(result, error)
+        _syntax(result, error, text)
         return result
     if _markup(result, text):
         return result
+    _comments(result, text)
     if root is None or not isinstance(root, yamlio.MappingNode):
         kind = "empty" if root is None else "not a mapping"
         result.add(1, 1, "S001", f"expected a mapping with 'metadata' and 'items', file is {kind}")
         return result
-    constructed = construct(root)
+    try:
+        constructed = construct(root)
+    except yamlio.YAMLError as error:
+        _syntax(result, error, text)
+        return result
     _yaml_hazards(result, constructed)
     result.positions = Positions(root)
     _schema(result, constructed.data, result.positions)

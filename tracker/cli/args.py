@@ -6,6 +6,7 @@ import argparse
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from functools import partial
+from typing import TypeVar
 
 from tracker.agents.notify import notify
 from tracker.cli import output
@@ -17,11 +18,25 @@ from tracker.exceptions import UsageError
 from tracker.project import Project
 from tracker.store.backend import TrackerBackend
 from tracker.store.factory import open_store
+from tracker.store.yamlstore import YAMLTrackerBackend
+
+Backend = TypeVar("Backend", bound=TrackerBackend)
 
 
 def open_backend(project: Project) -> TrackerBackend:
     """The project's store (its files, or its database), with its ``on_change`` command."""
-    tracker = open_store(project)
+    return _attached(open_store(project), project)
+
+
+def open_files(project: Project) -> YAMLTrackerBackend:
+    """The project's files, for the commands that work on files even when a database is
+    the store (``check``, ``commit``, ``migrate``)."""
+    return _attached(YAMLTrackerBackend(project=project), project)
+
+
+def _attached(tracker: Backend, project: Project) -> Backend:
+    """``tracker`` printing its notices as warnings, and running ``on_change`` after writes."""
+    tracker.on_notice = output.warn
     command = project.settings.on_change
     if command:
         tracker.listeners.append(partial(_notify, command))
@@ -80,10 +95,17 @@ def time(text: str) -> datetime:
     """An argparse type: an ISO 8601 time (UTC when it has no offset)."""
     try:
         return parse_time(text)
-    except ValueError:
+    except ValueError as error:
         raise argparse.ArgumentTypeError(
-            f"not an ISO 8601 time: {text!r} (e.g. 2026-11-24T10:00:00Z, or 2026-11-24)"
+            f"not an ISO 8601 time: {text!r} ({error}; e.g. 2026-11-24T10:00:00Z, or 2026-11-24)"
         ) from None
+
+
+def add_mass_removal(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--allow-mass-removal", action="store_true",
+        help="allow a sync that marks more than half of a week's active items removed",
+    )  # fmt: skip
 
 
 def since(text: str) -> datetime:
@@ -93,6 +115,13 @@ def since(text: str) -> datetime:
         return parse_since(text, utc_now())
     except ValueError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def add_reason(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--reason", metavar="TEXT",
+        help="why: recorded in the history event(s), shown by log, diff and the report",
+    )  # fmt: skip
 
 
 def add_lease(parser: argparse.ArgumentParser) -> None:

@@ -13,6 +13,7 @@ from tracker.checking.lint.selection import Selection, selected_rules
 from tracker.checking.pipeline import CheckOptions, check_files
 from tracker.cli import output
 from tracker.domain.timeutil import utc_now
+from tracker.exceptions import TrackerError
 from tracker.project import Project
 
 
@@ -65,10 +66,22 @@ def rules_from_args(args: argparse.Namespace, project: Project) -> list[Rule]:
     return selected_rules(Selection.of(project.settings), cli)
 
 
+def week_files(project: Project) -> list[Path]:
+    """Every week's tracker file; an error when there is none, so a wrong path fails CI."""
+    found = project.week_files()
+    if not found:
+        where = "does not exist" if not project.data_dir.is_dir() else "holds no NN-L/tracker.yaml"
+        raise TrackerError(
+            f"{project.data_dir}: the data folder {where}; nothing to check "
+            "(give --data-dir, or set $TRACKER_DATA_DIR)"
+        )
+    return found
+
+
 def target_files(args: argparse.Namespace, project: Project) -> list[Path]:
     """The files named on the command line, else every week under the data folder."""
     files: list[Path] = args.files
-    return files or project.week_files()
+    return files or week_files(project)
 
 
 def options(args: argparse.Namespace, project: Project, rules: Sequence[Rule]) -> CheckOptions:
@@ -77,6 +90,7 @@ def options(args: argparse.Namespace, project: Project, rules: Sequence[Rule]) -
         repo_root=project.root,
         rules=tuple(rules),
         check_outputs=getattr(args, "check_outputs", False),
+        limits=project.read_limits,
     )
 
 
@@ -94,10 +108,12 @@ def check_and_report(
 
 
 def report(diagnostics: Sequence[Diagnostic], fmt: str, files: int | None = None) -> int:
-    """Print diagnostics in ``fmt``, then (as text, when ``files`` are counted) a summary
-    line; 1 if any is an error."""
-    if diagnostics or fmt == "json":
-        output.write(FORMATTERS[fmt](diagnostics))
+    """Print diagnostics in ``fmt`` (one line each, made visible, unless JSON), then (as
+    text, when ``files`` are counted) a summary line; 1 if any is an error."""
+    if fmt == "json":
+        output.write_raw(FORMATTERS[fmt](diagnostics))
+    else:
+        output.write_lines([FORMATTERS[fmt]([d]) for d in diagnostics])
     if fmt == "text" and files is not None:
         output.write(format_summary(diagnostics, files))
     return 1 if has_errors(diagnostics) else 0

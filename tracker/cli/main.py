@@ -20,11 +20,15 @@ from tracker.cli import output
 from tracker.cli.commands import (
     check,
     claim,
+    commit,
     db,
+    diff,
     fmt,
+    git_setup,
     import_landscape,
     lint,
     log,
+    merge_driver,
     metrics,
     migrate,
     progress,
@@ -65,6 +69,10 @@ COMMANDS: dict[str, ModuleType] = {
     "fmt": fmt,
     "schema": schema,
     "render": render,
+    "commit": commit,
+    "diff": diff,
+    "git-setup": git_setup,
+    "merge-driver": merge_driver,
     "db": db,
 }
 """Subcommands by name; each module has ``HELP``, ``add_arguments`` and ``run(args, project)``."""
@@ -148,7 +156,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         output.error(str(error))
         return 2
     except TrackerError as error:
-        output.error(str(error))
+        for problem in error.problems:
+            output.error(problem)
         return 1
     except OSError as error:
         output.error(f"{error.filename or ''}: {error.strerror or error}".lstrip(": "))

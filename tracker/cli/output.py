@@ -1,4 +1,13 @@
-"""The only writer to stdout and stderr."""
+"""The only writer to stdout and stderr.
+
+Human output is made safe for a terminal here, once: item names, agents and
+error messages come from files anyone can edit, so every character Python
+does not consider printable (control characters such as ESC and newline,
+bidirectional overrides, zero-width characters) is shown as an escape
+(``\\x1b``, ``\\n``, ``\\u202e``) instead of being sent to the terminal. One call
+writes one line, so nothing a value holds can forge another row. JSON output
+is exact (:func:`write_json`): agents parse it, terminals do not.
+"""
 
 from __future__ import annotations
 
@@ -11,13 +20,42 @@ from typing import Any
 from tracker.domain.progress import format_percent
 
 
+def visible(text: str) -> str:
+    """``text`` with every non-printable character written as a Python-style escape."""
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() else _escape(char) for char in text)
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    named = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(char)
+    if named is not None:
+        return named
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
 def write(text: str = "") -> None:
+    """One line of human output on stdout."""
+    sys.stdout.write(visible(text) + "\n")
+
+
+def write_lines(lines: Sequence[str]) -> None:
+    """Several lines of human output, each made visible on its own."""
+    for line in lines:
+        write(line)
+
+
+def write_raw(text: str) -> None:
+    """Machine-readable text (JSON) exactly as given."""
     sys.stdout.write(text + "\n")
 
 
 def write_json(data: Any) -> None:
     """Pretty, key-stable JSON for agents to parse."""
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+    write_raw(json.dumps(data, indent=2, ensure_ascii=False, default=str))
 
 
 def flush() -> None:
@@ -35,21 +73,26 @@ def drop_stdout() -> None:
 
 def error(message: str) -> None:
     """One line on stderr, prefixed so it is clear which tool said it."""
-    sys.stderr.write(f"tracker: error: {message}\n")
+    sys.stderr.write(f"tracker: error: {visible(message)}\n")
 
 
 def warn(message: str) -> None:
-    sys.stderr.write(f"tracker: warning: {message}\n")
+    """One warning line on stderr."""
+    sys.stderr.write(f"tracker: warning: {visible(message)}\n")
 
 
 def _cell(value: object) -> str:
-    return format_percent(value) if isinstance(value, float) else str(value)
+    return format_percent(value) if isinstance(value, float) else visible(str(value))
 
 
-def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
-    """A plain-text table; numeric columns right-aligned, floats (percentages) with one
-    decimal."""
-    cells = [[str(h) for h in headers], *[[_cell(c) for c in row] for row in rows]]
+def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]:
+    """A plain-text table, one string per line; numeric columns right-aligned, floats
+    (percentages) with one decimal.
+
+    Cells are made visible before they are measured, so the columns line up
+    and a cell cannot hold a line break.
+    """
+    cells = [[visible(str(h)) for h in headers], *[[_cell(c) for c in row] for row in rows]]
     widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
     numeric = [all(isinstance(row[i], int | float) for row in rows) for i in range(len(headers))]
 
@@ -61,4 +104,4 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
         return "  ".join(parts).rstrip()
 
     rule = "  ".join("-" * w for w in widths)
-    return "\n".join([line(cells[0]), rule, *(line(r) for r in cells[1:])])
+    return [line(cells[0]), rule, *(line(r) for r in cells[1:])]

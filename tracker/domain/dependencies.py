@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from tracker.domain.models import ACTIVE_STATUSES, ItemTasks, TaskRecord, TaskStatus, WeekTracker
-from tracker.domain.tasks import TaskKey, find_record, iter_tasks
+from tracker.domain.tasks import TaskKey, find_record, iter_tasks, summarize
 from tracker.domain.tasktypes import TASK_TYPES, TaskTypeConfig, dependents_of
 
 
@@ -90,7 +90,17 @@ def broken_dependents(week: WeekTracker, key: TaskKey) -> list[TaskKey]:
     ]
 
 
-def violations(week: WeekTracker) -> Iterator[tuple[TaskKey, TaskRecord, list[str]]]:
+Violation = tuple[TaskKey, TaskRecord, list[str]]
+"""A task that breaks the dependency rule, its record, and why."""
+
+
+def describe_violation(violation: Violation) -> str:
+    """``content of 'Argo' is completed but research of 'Argo' is pending``."""
+    key, record, unmet = violation
+    return f"{key.describe()} is {record.status.value} but {summarize(unmet)}"
+
+
+def violations(week: WeekTracker) -> Iterator[Violation]:
     """Every active task (removed items' included) whose dependencies are not met, with the
     reasons: what the linter reports and what no write may leave behind."""
     for key, record in iter_tasks(week, removed=True):

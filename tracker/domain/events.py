@@ -75,6 +75,62 @@ def _event(change: TaskChange, time: datetime, week: Week, event_id: str) -> His
     )  # fmt: skip
 
 
+def causal_order(events: Iterable[HistoryEvent]) -> list[HistoryEvent]:
+    """Events in time order, and each task's events in the order they happened.
+
+    Times have one-second resolution and fragments written on different
+    branches interleave, so equal times do not say which came first. A task's
+    events form a chain (each one's ``before`` is the record its predecessor
+    left), which orders them where their times tie.
+    """
+    by_time = sorted(events, key=lambda e: e.time)
+    slots: dict[TaskKey, list[int]] = {}
+    for index, event in enumerate(by_time):
+        slots.setdefault(event.key, []).append(index)
+    result = list(by_time)
+    for indexes in slots.values():
+        group = [by_time[i] for i in indexes]
+        if len({e.time for e in group}) < len(group):
+            for index, event in zip(indexes, _chained(group), strict=True):
+                result[index] = event
+    return result
+
+
+def _chained(group: list[HistoryEvent]) -> list[HistoryEvent]:
+    """One task's events (in time order) with ties ordered along the before/after chain."""
+    done: list[HistoryEvent] = []
+    left = list(group)
+    while left:
+        ties = [e for e in left if e.time == left[0].time]
+        if done:
+            previous = comparable(done[-1].after)
+            follows = [e for e in ties if comparable(e.before) == previous]
+        else:
+            afters = [comparable(e.after) for e in ties]
+            follows = [e for e in ties if afters.count(comparable(e.before)) == 0]
+        pick = (follows or ties)[0]
+        done.append(pick)
+        left.remove(pick)
+    return done
+
+
+CREATION_REASONS = ("sync: week created", "sync: item added")
+"""Reasons of the events that only create a task's first record: no one's why."""
+
+
+def last_reasons(events: Iterable[HistoryEvent]) -> dict[tuple[str, TaskKey], str]:
+    """Each task's latest reason, by (week, task), for tasks whose last event has one
+    (the events that only created the record are left out)."""
+    found: dict[tuple[str, TaskKey], str] = {}
+    for event in causal_order(events):
+        where = (event.week, event.key)
+        if event.reason and not event.reason.startswith(CREATION_REASONS):
+            found[where] = event.reason
+        else:
+            found.pop(where, None)
+    return found
+
+
 def select(
     events: Iterable[HistoryEvent],
     *,

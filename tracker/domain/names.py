@@ -1,10 +1,13 @@
-"""Item names: the one ``sanitized_name`` for output paths, and the week a name belongs to."""
+"""Item names: what a name may be, the one ``sanitized_name`` for output paths, and its week."""
 
 from __future__ import annotations
 
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterable
+
+from tracker.exceptions import InvalidNameError
 
 # Letters that NFKD does not decompose into ASCII.
 _FOLD = str.maketrans(
@@ -14,6 +17,53 @@ _FOLD = str.maketrans(
     }
 )  # fmt: skip
 _NON_ALNUM_RUN = re.compile(r"[^a-z0-9]+")
+
+MAX_NAME_LENGTH = 200
+"""The longest item name (in characters) a sync accepts. The longest in the CNCF landscape
+has 64; every name this long is written as a key YAML parsers accept (at most 1024)."""
+_REFUSED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Cn", "Zl", "Zp"})
+"""Control and format characters (bidirectional overrides, zero-width), surrogates,
+unassigned code points, line and paragraph separators."""
+_BOM = "\ufeff"
+
+
+def clean_name(raw: object) -> str:
+    """An item name as the ETL gave it, without surrounding whitespace or byte-order mark.
+
+    Raises :class:`InvalidNameError` for a name that is not text, is empty,
+    is longer than :data:`MAX_NAME_LENGTH`, or holds a control or format
+    character (which would be invisible in a terminal, or forge output).
+    """
+    if not isinstance(raw, str):
+        raise InvalidNameError(f"an item name must be text, got {raw!r}")
+    name = raw.strip().lstrip(_BOM).strip()
+    if not name:
+        raise InvalidNameError(f"an item name cannot be empty or blank (got {raw!r})")
+    if len(name) > MAX_NAME_LENGTH:
+        raise InvalidNameError(
+            f"item name {name[:40]!r}... is {len(name)} characters long; "
+            f"names have at most {MAX_NAME_LENGTH}"
+        )
+    for char in name:
+        if unicodedata.category(char) in _REFUSED_CATEGORIES:
+            raise InvalidNameError(
+                f"item name {name!r} holds the invisible or control character "
+                f"U+{ord(char):04X}; names may not"
+            )
+    return name
+
+
+def clean_names(names: Iterable[str]) -> list[str]:
+    """Every name cleaned by :func:`clean_name`; a single string is refused (it is not a list)."""
+    if isinstance(names, str | bytes):
+        raise InvalidNameError(
+            f"expected a list of item names, got the single string {names!r} "
+            f"(write [{names!r}] for one name)"
+        )
+    try:
+        return [clean_name(name) for name in names]
+    except TypeError:
+        raise InvalidNameError(f"expected a list of item names, got {names!r}") from None
 
 
 def fold_ascii(text: str) -> str:

@@ -213,6 +213,32 @@ def parse_status(value: TaskStatus | str) -> TaskStatus:
         raise InvalidTransitionError(f"unknown status {value!r} (known: {known})") from None
 
 
+_TEXT_FIELDS = ("agent", "output_file", "error_message", "reason")
+
+
+def check_request(request: Request) -> None:
+    """Refuse a request whose values are not what they say (:class:`InvalidTransitionError`):
+    text that is not text, or holds lone surrogates (they cannot be written as UTF-8), and a
+    lease that is not a duration."""
+    if not isinstance(request.target, TaskStatus):
+        raise InvalidTransitionError(f"unknown status {request.target!r}")
+    for name in _TEXT_FIELDS:
+        value = getattr(request, name)
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            raise InvalidTransitionError(f"{name} must be text, got {value!r}")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise InvalidTransitionError(
+                f"{name} {value!r} is not valid Unicode text (a lone surrogate; "
+                "was it read with the wrong encoding?)"
+            ) from None
+    if request.lease is not None and not isinstance(request.lease, timedelta):
+        raise InvalidTransitionError(f"a lease must be a duration, got {request.lease!r}")
+
+
 def check_target(week: WeekTracker, key: TaskKey) -> TaskTypeConfig:
     """The task type's configuration, once the key names a task the week can have."""
     if not isinstance(key.task_type, str):
@@ -255,6 +281,7 @@ def blocked(week: WeekTracker, key: TaskKey, request: Request, now: datetime) ->
     is returned. Dependents are not looked at here: they only matter once the
     change is made.
     """
+    check_request(request)
     config = check_target(week, key)
     record = find_record(week, key) or initial_record(config)
     source, target = record.status, request.target
@@ -286,6 +313,8 @@ def refusal(
 
 
 def _lease_end(now: datetime, lease: timedelta) -> datetime:
+    if not isinstance(lease, timedelta):
+        raise InvalidTransitionError(f"a lease must be a duration, got {lease!r}")
     if lease < timedelta(0):
         raise InvalidTransitionError(f"a lease cannot be negative, got {lease}")
     try:

@@ -89,6 +89,12 @@ def changed_tasks(
     ]
 
 
+def with_reason(what: str | None, why: str | None) -> str | None:
+    """An operation's own reason (``retry 1 of 3``) and the one a person gave, as one:
+    ``retry 1 of 3; the API is back``."""
+    return "; ".join(part for part in (what, why) if part) or None
+
+
 def summarize(parts: Sequence[str], most: int = 3) -> str:
     """The first few ``parts`` joined by ``; ``, then how many more: one readable line."""
     shown = "; ".join(parts[:most])

@@ -23,10 +23,17 @@ def utc_now() -> datetime:
 
 
 def as_utc(value: datetime) -> datetime:
-    """A naive time is taken as UTC; an aware one is converted to UTC."""
+    """A naive time is taken as UTC; an aware one is converted to UTC.
+
+    Raises ``ValueError`` when the time in UTC falls outside years 1-9999
+    (``9999-12-31T23:59:59-05:00``).
+    """
     if value.tzinfo is None:
         return value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError(f"{value.isoformat()} is outside years 1-9999 in UTC") from None
 
 
 def parse_time(text: str) -> datetime:
@@ -56,7 +63,10 @@ def parse_duration(text: str) -> timedelta:
     if not match or not any(match.groups()):
         raise ValueError(f"invalid duration {text!r}: expected e.g. 2h, 90m, 1h30m, 45s or 3d")
     weeks, days, hours, minutes, seconds = (int(g or 0) for g in match.groups())
-    return timedelta(weeks=weeks, days=days, hours=hours, minutes=minutes, seconds=seconds)
+    try:
+        return timedelta(weeks=weeks, days=days, hours=hours, minutes=minutes, seconds=seconds)
+    except OverflowError:
+        raise ValueError(f"duration {text!r} is too long") from None
 
 
 SINCE_FORMS = (

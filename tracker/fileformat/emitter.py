@@ -10,9 +10,11 @@ writes loads back, with libyaml, to the same data.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import Any
 
 from tracker.domain.models import TaskRecord, WeekTracker
+from tracker.domain.tasks import TaskKey
 from tracker.domain.timeutil import format_time
 from tracker.fileformat import yamlio
 
@@ -48,14 +50,39 @@ def _emit_record(out: list[str], indent: str, record: TaskRecord) -> None:
         out.append(f"{indent}lease_expires_at: '{format_time(record.lease_expires_at)}'\n")
 
 
-def _emit_tasks(out: list[str], indent: str, tasks: dict[str, TaskRecord]) -> None:
+def _emit_task(out: list[str], indent: str, task_type: str, record: TaskRecord | None) -> None:
+    if record is not None:
+        out.append(f"{indent}{task_type}:\n")
+        _emit_record(out, indent + "  ", record)
+
+
+def _emit_tasks(
+    out: list[str],
+    indent: str,
+    tasks: dict[str, TaskRecord],
+    item: str | None = None,
+    sides: Sides | None = None,
+) -> None:
     if not tasks:
         out.append(f"{indent}tasks: {{}}\n")
         return
     out.append(f"{indent}tasks:\n")
     for task_type, record in tasks.items():
-        out.append(f"{indent}  {task_type}:\n")
-        _emit_record(out, indent + "    ", record)
+        both = sides.get(TaskKey(item, task_type)) if sides else None
+        if both is None:
+            _emit_task(out, indent + "  ", task_type, record)
+            continue
+        out.append(f"{CONFLICT_MARKERS[0]} ours\n")
+        _emit_task(out, indent + "  ", task_type, both[0])
+        out.append(f"{CONFLICT_MARKERS[1]}\n")
+        _emit_task(out, indent + "  ", task_type, both[1])
+        out.append(f"{CONFLICT_MARKERS[2]} theirs\n")
+
+
+Sides = Mapping[TaskKey, tuple[TaskRecord | None, TaskRecord | None]]
+"""Tasks to write as a conflict: our record and theirs, between git's markers."""
+
+CONFLICT_MARKERS = ("<<<<<<<", "=======", ">>>>>>>")
 
 
 def _plain(value: Any) -> str:
@@ -112,8 +139,15 @@ def _emit_children(out: list[str], indent: str, value: dict[str, Any] | list[Any
             _emit_item(out, indent, child)
 
 
-def dump_week(week: WeekTracker, schema_ref: str = DEFAULT_SCHEMA_REF) -> str:
-    """The canonical text of a week's tracker file; the modeline names ``schema_ref``."""
+def dump_week(
+    week: WeekTracker, schema_ref: str = DEFAULT_SCHEMA_REF, *, conflicts: Sides | None = None
+) -> str:
+    """The canonical text of a week's tracker file; the modeline names ``schema_ref``.
+
+    With ``conflicts``, those tasks are written as git writes a conflict (both
+    records between ``<<<<<<<``/``=======``/``>>>>>>>`` lines) for a person to
+    resolve; such text is not a valid tracker file until they do.
+    """
     meta = week.metadata
     out = [schema_header(schema_ref), "metadata:\n"]
     if meta.week_letter is not None:
@@ -129,11 +163,11 @@ def dump_week(week: WeekTracker, schema_ref: str = DEFAULT_SCHEMA_REF) -> str:
         out.append("items:\n")
         for name, item in week.items.items():
             out.append(f"  {yamlio.scalar(name)}:\n")
-            _emit_tasks(out, "    ", item.tasks)
+            _emit_tasks(out, "    ", item.tasks, name, conflicts)
             if item.removed:
                 out.append("    removed: true\n")
     else:
         out.append("items: {}\n")
     out.append("week_tasks:\n")
-    _emit_tasks(out, "  ", week.week_tasks.tasks)
+    _emit_tasks(out, "  ", week.week_tasks.tasks, None, conflicts)
     return "".join(out)

@@ -33,10 +33,18 @@ _ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)")
 _SIMPLE_ESCAPES = {"\\": "\\", '"': '"', "n": "\n", "t": "\t", "r": "\r", "0": "\0"}
 
 
+_MAX_DIGITS = 4000
+"""Longer numbers are left to libyaml's path, which reports them: Python refuses to convert
+more than 4300 digits."""
+
+
 def _unescape_one(match: re.Match[str]) -> str:
     code = match[1]
     if len(code) > 1:
-        return chr(int(code[1:], 16))
+        value = int(code[1:], 16)
+        # Surrogates and values past U+10FFFF are not characters: libyaml refuses them,
+        # so the replacement (which will not round-trip) sends the file its way.
+        return chr(value) if value <= 0x10FFFF and not 0xD800 <= value <= 0xDFFF else "\ufffd"
     return _SIMPLE_ESCAPES.get(code, "\ufffd")  # unknown: will not round-trip
 
 
@@ -53,7 +61,7 @@ def _scalar(text: str) -> Any:
         word = _WORDS[text]
         return type(word)() if isinstance(word, dict | list) else word  # a fresh {} or []
     if text[0] in _NUMBER_START:
-        if _INT.fullmatch(text):
+        if _INT.fullmatch(text) and len(text) <= _MAX_DIGITS:
             return int(text)
         if _FLOAT.fullmatch(text):
             return float(text)

@@ -21,6 +21,18 @@ class Position(NamedTuple):
     col: int
 
 
+MAX_DEPTH = 64
+"""Deeper nesting than any tracker file has (about 6 levels) is refused, not recursed into."""
+
+
+class Refused(NamedTuple):
+    """A key the tracker refuses: a merge key, or a key that is not a plain value."""
+
+    position: Position
+    merge: bool
+    message: str
+
+
 class DuplicateKey(NamedTuple):
     """A mapping key given twice; PyYAML would silently keep the last value."""
 
@@ -32,6 +44,34 @@ class DuplicateKey(NamedTuple):
 def one_based(line: int, column: int) -> Position:
     """A parser's 0-based mark as the 1-based position people and editors use."""
     return Position(line + 1, column + 1)
+
+
+def error_position(error: yamlio.YAMLError, text: str | bytes) -> Position:
+    """Where a libyaml error stands in ``text`` (1:1 when it does not say)."""
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    if mark is not None:
+        return one_based(mark.line, mark.column)
+    offset = getattr(error, "position", None)  # a ReaderError: an offset into the text
+    if isinstance(offset, int):
+        before = text[:offset]
+        newline = "\n" if isinstance(before, str) else b"\n"
+        line = before.count(newline)  # type: ignore[arg-type]
+        return one_based(line, offset - (before.rfind(newline) + 1))  # type: ignore[arg-type]
+    return Position(1, 1)
+
+
+def error_problem(error: yamlio.YAMLError) -> str:
+    """What a libyaml error says went wrong, on one line, without its location."""
+    if isinstance(error, yamlio.ReaderError):
+        code = error.character
+        return (
+            f"unacceptable character #x{code:04x}: {error.reason}"
+            if isinstance(code, int)
+            else str(error.reason)
+        )
+    problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+    context = getattr(error, "context", None)
+    return str(problem) + (f" ({context})" if context else "")
 
 
 def _mark(node: yamlio.Node) -> Position:
@@ -46,17 +86,40 @@ class Constructed:
     duplicates: list[DuplicateKey] = field(default_factory=list)
     unquoted_times: list[tuple[Loc, Position, str]] = field(default_factory=list)
     """Plain timestamps: YAML makes them dates, JSON Schema tools then see no string."""
+    refused: list[Refused] = field(default_factory=list)
+    """Merge keys and keys that are mappings or sequences; left out of ``data``."""
+
+
+def _refused_key(node: yamlio.Node) -> Refused | None:
+    if isinstance(node, yamlio.ScalarNode):
+        if node.tag == yamlio.MERGE_TAG:
+            return Refused(_mark(node), True, "merge key '<<' is not allowed")
+        return None
+    kind = "mapping" if isinstance(node, yamlio.MappingNode) else "sequence"
+    return Refused(_mark(node), False, f"a mapping key must be a plain value, not a {kind}")
 
 
 def construct(root: yamlio.Node) -> Constructed:
-    """The data of ``root`` (last value wins, like PyYAML), noting duplicates and plain times."""
+    """The data of ``root`` (last value wins, like PyYAML), noting duplicates and plain times.
+
+    Raises :class:`yamlio.ConstructorError` at the node for a value that cannot be
+    built (an impossible date, nesting deeper than :data:`MAX_DEPTH`).
+    """
     result = Constructed()
 
     def build(node: yamlio.Node, loc: Loc) -> Any:
+        if len(loc) > MAX_DEPTH:
+            raise yamlio.ConstructorError(
+                None, None, f"nested more than {MAX_DEPTH} levels deep", node.start_mark
+            )
         if isinstance(node, yamlio.MappingNode):
             mapping: dict[Any, Any] = {}
             seen: dict[Any, yamlio.Node] = {}
             for key_node, value_node in node.value:
+                refused = _refused_key(key_node)
+                if refused is not None:
+                    result.refused.append(refused)
+                    continue
                 key = build(key_node, loc)
                 if key in seen:
                     duplicate = DuplicateKey((*loc, key), _mark(key_node), _mark(seen[key]))

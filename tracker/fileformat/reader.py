@@ -23,7 +23,7 @@ from tracker.exceptions import TrackerFileError
 from tracker.fileformat import yamlio
 from tracker.fileformat.emitter import SCHEMA_MODELINE, dump_week
 from tracker.fileformat.fastreader import load_canonical
-from tracker.fileformat.positions import one_based
+from tracker.fileformat.positions import Positions, error_position, error_problem
 
 _HEADER = re.compile(re.escape(SCHEMA_MODELINE) + r"([^\r\n]+)\n")
 """The modeline every written file starts with, and the schema path it names."""
@@ -34,18 +34,22 @@ def describe_location(loc: tuple[int | str, ...]) -> str:
     return ".".join(str(part) for part in loc) or "(top level)"
 
 
-def week_from_data(data: Any, source: str) -> WeekTracker:
-    """Validate loaded YAML data as a week; :class:`TrackerFileError` naming the problem."""
+def week_from_data(data: Any, source: str, positions: Positions | None = None) -> WeekTracker:
+    """Validate loaded YAML data as a week; :class:`TrackerFileError` naming the problem
+    (at its ``line:col`` when ``positions`` say where the data came from)."""
     if not isinstance(data, dict):
         kind = "empty" if data is None else f"a {type(data).__name__}"
         raise TrackerFileError(
-            f"{source}: expected a mapping with 'metadata' and 'items', got {kind}"
+            f"{source}:1:1: expected a mapping with 'metadata' and 'items', got {kind}"
         )
     try:
         return WeekTracker.from_file_data(data)
     except ValidationError as error:
+        first = error.errors()[0]
+        loc = tuple(first["loc"])
+        where = ":{}:{}".format(*positions.of(loc)) if positions is not None else ""
         problems = [f"{describe_location(tuple(e['loc']))}: {e['msg']}" for e in error.errors()]
-        raise TrackerFileError(f"{source}: {summarize(problems, most=1)}") from None
+        raise TrackerFileError(f"{source}{where}: {summarize(problems, most=1)}") from None
 
 
 def parse_week(text: str | bytes, source: str | Path) -> WeekTracker:
@@ -73,21 +77,24 @@ def gc_paused() -> Iterator[None]:
 
 
 def _parse_week(text: str | bytes, source: str | Path) -> WeekTracker:
-    week = _parse_canonical(text)
+    week = parse_canonical(text)
     if week is not None:
         return week
     try:
-        data = yamlio.load(text)
-    except yamlio.MarkedYAMLError as error:
-        mark = error.problem_mark
-        where = ":{}:{}".format(*one_based(mark.line, mark.column)) if mark is not None else ""
-        raise TrackerFileError(f"{source}{where}: invalid YAML: {error.problem}") from None
+        root = yamlio.compose(text)
+        data = None if root is None else yamlio.construct_document(root)
     except yamlio.YAMLError as error:
-        raise TrackerFileError(f"{source}: invalid YAML: {error}") from None
-    return week_from_data(data, str(source))
+        raise TrackerFileError(yaml_error_line(source, error, text)) from None
+    return week_from_data(data, str(source), None if root is None else Positions(root))
 
 
-def _parse_canonical(text: str | bytes) -> WeekTracker | None:
+def yaml_error_line(source: str | Path, error: yamlio.YAMLError, text: str | bytes) -> str:
+    """``path:line:col: invalid YAML: problem``, for any libyaml error in ``text``."""
+    line, col = error_position(error, text)
+    return f"{source}:{line}:{col}: invalid YAML: {error_problem(error)}"
+
+
+def parse_canonical(text: str | bytes) -> WeekTracker | None:
     """The week, if ``text`` is exactly what :func:`dump_week` writes for it; else None.
 
     Writing the candidate back and comparing is what makes the fast reader

@@ -13,12 +13,58 @@ from typing import Any, NamedTuple
 import yaml
 
 try:
-    from yaml import CSafeLoader as SafeLoader
+    from yaml import CSafeLoader as _LibyamlLoader
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    from yaml import SafeLoader  # type: ignore[assignment]
+    from yaml import SafeLoader as _LibyamlLoader  # type: ignore[assignment]
 
 YAMLError = yaml.YAMLError
 MarkedYAMLError = yaml.MarkedYAMLError
+ConstructorError = yaml.constructor.ConstructorError
+ReaderError = yaml.reader.ReaderError
+MERGE_TAG = "tag:yaml.org,2002:merge"
+
+_SHOWN = 40
+"""How much of a bad value an error message quotes."""
+
+
+class _Guarded(yaml.constructor.SafeConstructor):
+    """Every failure to build a value becomes a :class:`ConstructorError` at its node.
+
+    PyYAML lets Python's own errors escape for values it recognised but cannot
+    build: integers of thousands of digits, impossible dates (``2024-02-30``),
+    times that leave the calendar once their offset is applied, nesting deeper
+    than Python's recursion limit. Each becomes one located error here. Merge
+    keys (``<<``) are refused too: they copy keys from elsewhere, so what a
+    file says is no longer what it holds.
+    """
+
+    def flatten_mapping(self, node: yaml.MappingNode) -> None:
+        for key_node, _ in node.value:
+            if key_node.tag == MERGE_TAG:
+                raise ConstructorError(
+                    None, None, "merge key '<<' is not allowed", key_node.start_mark
+                )
+        super().flatten_mapping(node)
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, OverflowError, TypeError, RecursionError) as error:
+            value = str(node.value if isinstance(node, yaml.ScalarNode) else node.tag)
+            shown = value if len(value) <= _SHOWN else value[:_SHOWN] + "..."
+            reason = "nested too deeply" if isinstance(error, RecursionError) else str(error)
+            raise ConstructorError(
+                None, None, f"cannot read {shown!r}: {reason}", node.start_mark
+            ) from None
+
+
+class SafeLoader(_Guarded, _LibyamlLoader):
+    """libyaml's safe loader, with values that cannot be built reported at their node."""
+
+
+class _GuardedConstructor(_Guarded):
+    """The same constructor, for nodes composed beforehand."""
+
 
 _STR_TAG = "tag:yaml.org,2002:str"
 _RESOLVER = yaml.resolver.Resolver()
@@ -30,6 +76,20 @@ _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\0
 def load(text: str | bytes) -> Any:
     """Parse one YAML document with libyaml. Raises :data:`YAMLError`."""
     return yaml.load(text, Loader=SafeLoader)
+
+
+def load_plain(text: str | bytes) -> Any:
+    """One YAML document of plain data, for files from elsewhere (``landscape.yml``).
+
+    Anchors, aliases and custom tags are refused with a :class:`MarkedYAMLError`
+    at the first one: a few kilobytes of nested aliases expand to gigabytes.
+    """
+    for found in find_markup(text):
+        mark = yaml.Mark("", 0, found.line, found.column, None, 0)
+        raise MarkedYAMLError(
+            problem=f"{found.kind} {found.name!r} is not allowed", problem_mark=mark
+        )
+    return load(text)
 
 
 def _is_yaml_printable(char: str) -> bool:
@@ -83,7 +143,7 @@ _STANDARD_TAGS = frozenset(
     for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
 )
 _MARKUP_CHARS = re.compile(rb"[&*!]")
-_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_CONSTRUCTOR = _GuardedConstructor()
 
 
 class Markup(NamedTuple):
@@ -100,8 +160,19 @@ def compose(text: str | bytes) -> Node | None:
     return yaml.compose(text, Loader=SafeLoader)
 
 
+def construct_document(node: Node) -> Any:
+    """The data of a composed document, as :func:`load` would give it (merge keys applied).
+
+    Raises :class:`ConstructorError` at the node that cannot be built.
+    """
+    return _GuardedConstructor().construct_document(node)
+
+
 def construct_scalar(node: Node) -> Any:
-    """The Python value of a resolved scalar node (str, int, float, bool, None, datetime)."""
+    """The Python value of a resolved scalar node (str, int, float, bool, None, datetime).
+
+    Raises :class:`ConstructorError` (at the node) for a value that cannot be built.
+    """
     if node.tag == _STR_TAG:
         return node.value
     return _CONSTRUCTOR.construct_object(node)
@@ -127,4 +198,45 @@ def find_markup(text: str | bytes) -> list[Markup]:
         tag = getattr(event, "tag", None)
         if tag is not None and tag not in _STANDARD_TAGS and tag != "!":
             found.append(Markup("tag", tag, line, column))
+    return found
+
+
+class Comment(NamedTuple):
+    """A comment, at its 0-based line and column."""
+
+    line: int
+    column: int
+    text: str
+
+
+def find_comments(text: str | bytes) -> list[Comment]:
+    """Every comment in ``text`` (which must parse), in order.
+
+    Comments are what lies between tokens and starts with ``#``; a ``#``
+    inside a quoted or block scalar is part of the token, not a comment.
+    A text without ``#`` has none, so the token scan is skipped.
+    """
+    try:
+        decoded = (
+            text.decode("utf-8-sig") if isinstance(text, bytes) else text.removeprefix("\ufeff")
+        )
+    except UnicodeDecodeError:
+        return []  # UTF-16 and the like: libyaml reads them, but they are not ours
+    if "#" not in decoded:
+        return []
+    found: list[Comment] = []
+    previous_end = 0
+    for token in yaml.scan(decoded, Loader=SafeLoader):
+        start = token.start_mark.index
+        gap = decoded[previous_end:start]
+        offset = gap.find("#")
+        while offset != -1:
+            index = previous_end + offset
+            line_start = decoded.rfind("\n", 0, index) + 1
+            line_end = decoded.find("\n", index)
+            end = len(decoded) if line_end == -1 else line_end
+            line = decoded.count("\n", 0, index)
+            found.append(Comment(line, index - line_start, decoded[index:end].rstrip("\r")))
+            offset = gap.find("#", end - previous_end)
+        previous_end = max(previous_end, token.end_mark.index)
     return found

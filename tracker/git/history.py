@@ -1,14 +1,19 @@
-"""Changes to a tracker file found in its git history that ``history.jsonl`` lacks.
+"""Changes to a tracker file found in its git history that the week's history lacks.
 
-Hand edits (in a pull request, say) never reach ``history.jsonl``. Comparing
-each committed version of ``tracker.yaml`` with the one before gives every
+Hand edits (in a pull request, say) never reach the history. Comparing each
+committed version of ``tracker.yaml`` with its parents' versions gives every
 task change git saw; those with no matching recorded event were made by hand.
+A merge is compared with each parent and only what matches none of them (a
+change made in the merge itself) counts, so parallel branches never show up
+as changes of the merge. Versions that are invalid or missing (a deleted
+file) are skipped with a warning naming the commit; the next version starts
+afresh as a baseline.
 """
 
 from __future__ import annotations
 
-import subprocess
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import NamedTuple
@@ -16,13 +21,13 @@ from typing import NamedTuple
 from tracker.domain.events import HistoryEvent, comparable
 from tracker.domain.models import TaskRecord, WeekTracker
 from tracker.domain.tasks import TaskKey, find_record, iter_tasks
-from tracker.domain.timeutil import parse_time
-from tracker.exceptions import TrackerError
+from tracker.exceptions import TrackerFileError
 from tracker.fileformat.reader import parse_week
+from tracker.git.repo import Commit, Repo
 
 
 class GitChange(NamedTuple):
-    """One task's change between two commits of a tracker file."""
+    """One task's change in a commit of a tracker file (``before``: its first parent's)."""
 
     commit: str
     author: str
@@ -34,48 +39,66 @@ class GitChange(NamedTuple):
     """The week's letter, as the file names it."""
 
 
-def _git(folder: Path, *args: str) -> str:
-    try:
-        done = subprocess.run(
-            ["git", "-C", str(folder), *args], capture_output=True, text=True, check=True
-        )
-    except (OSError, subprocess.CalledProcessError) as error:
-        stderr = getattr(error, "stderr", "") or str(error)
-        raise TrackerError(f"git {args[0]} in {folder} failed: {stderr.strip()}") from None
-    return done.stdout
+@dataclass
+class GitHistory:
+    """The task changes of a tracker file's git history, and versions that were skipped."""
 
-
-def _versions(path: Path) -> Iterator[tuple[str, str, datetime, WeekTracker]]:
-    log = _git(path.parent, "log", "--reverse", "--format=%H%x09%an%x09%aI", "--", path.name)
-    for line in log.splitlines():
-        commit, author, time = line.split("\t")
-        text = _git(path.parent, "show", f"{commit}:./{path.name}")
-        yield commit, author, parse_time(time), parse_week(text, f"{path} at {commit[:12]}")
+    changes: list[GitChange] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 def _keys(week: WeekTracker) -> set[TaskKey]:
     return {key for key, _ in iter_tasks(week, removed=True)}
 
 
-def git_changes(path: Path) -> list[GitChange]:
-    """Every task change between successive committed versions of ``path``.
-
-    The first version is the baseline (an import, say), not a change.
-    """
-    changes: list[GitChange] = []
-    previous: WeekTracker | None = None
-    for commit, author, time, week in _versions(path):
-        if previous is None:
-            previous = week
-            continue
-        for key in sorted(_keys(week) | _keys(previous), key=lambda k: (k.item or "", k.task_type)):
-            before, after = find_record(previous, key), find_record(week, key)
-            if comparable(before) != comparable(after):
-                changes.append(
-                    GitChange(commit, author, time, key, before, after, week.week_letter)
+def _changes(commit: Commit, week: WeekTracker, parents: list[WeekTracker]) -> list[GitChange]:
+    keys = _keys(week).union(*(_keys(p) for p in parents))
+    found = []
+    for key in sorted(keys, key=lambda k: (k.item or "", k.task_type)):
+        after = find_record(week, key)
+        befores = [find_record(parent, key) for parent in parents]
+        if all(comparable(before) != comparable(after) for before in befores):
+            found.append(
+                GitChange(
+                    commit.sha,
+                    commit.author,
+                    commit.time,
+                    key,
+                    befores[0],
+                    after,
+                    week.week_letter,
                 )
-        previous = week
-    return changes
+            )
+    return found
+
+
+def git_history(path: Path, rev: str = "HEAD") -> GitHistory:
+    """Every task change in the committed versions of ``path`` reachable from ``rev``.
+
+    A version with no earlier version (the first, or the first after a gap) is
+    a baseline, not a change.
+    """
+    repo = Repo(path.parent)
+    name = repo.relative(path)
+    commits = repo.commits_touching(name, rev)
+    blobs = repo.read_blobs([f"{c.sha}:{name}" for c in commits])
+    result = GitHistory()
+    versions: dict[str, WeekTracker | None] = {}
+    for commit, blob in zip(commits, blobs, strict=True):
+        short = commit.sha[:12]
+        week: WeekTracker | None = None
+        if blob is None:
+            result.warnings.append(f"{name} is missing at commit {short} (deleted); skipped")
+        else:
+            try:
+                week = parse_week(blob, f"{name} at commit {short}")
+            except TrackerFileError as error:
+                result.warnings.append(f"skipped an invalid version: {error}")
+        versions[commit.sha] = week
+        parents = [v for p in commit.parents if (v := versions.get(p)) is not None]
+        if week is not None and parents:
+            result.changes += _changes(commit, week, parents)
+    return result
 
 
 def unrecorded(changes: Iterable[GitChange], events: Iterable[HistoryEvent]) -> list[GitChange]:

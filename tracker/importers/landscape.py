@@ -6,12 +6,14 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from tracker.domain.names import bucket_letter, fold_ascii
-from tracker.domain.sync import SyncResult, unique_names
+from tracker.domain.names import bucket_letter, clean_name, fold_ascii
+from tracker.domain.sync import SyncResult, sync_items, unique_names
 from tracker.domain.weeks import WEEK_LETTERS
-from tracker.exceptions import LandscapeError
+from tracker.exceptions import InvalidNameError, LandscapeError, TrackerFileError
 from tracker.fileformat import yamlio
+from tracker.fileformat.reader import yaml_error_line
 from tracker.store.backend import TrackerBackend
+from tracker.store.saferead import ReadLimits, read_limited
 
 
 class LandscapeItem(NamedTuple):
@@ -33,30 +35,47 @@ def _mappings(node: Any, key: str, where: str) -> list[dict[str, Any]]:
     return value
 
 
+def _label(value: Any) -> str:
+    return value if isinstance(value, str) else "?"
+
+
 def _walk(data: Any, source: str) -> Iterator[LandscapeItem]:
     if not isinstance(data, dict) or "landscape" not in data:
         raise LandscapeError(f"{source}: no top-level 'landscape' list")
     for category in _mappings(data, "landscape", source):
-        cat_name = str(category.get("name", "?"))
+        cat_name = _label(category.get("name"))
         for sub in _mappings(category, "subcategories", f"{source}: {cat_name}"):
-            sub_name = str(sub.get("name", "?"))
-            for item in _mappings(sub, "items", f"{source}: {cat_name} / {sub_name}"):
-                name = item.get("name")
-                if not isinstance(name, str) or not name.strip():
-                    raise LandscapeError(f"{source}: {cat_name} / {sub_name}: item without a name")
+            sub_name = _label(sub.get("name"))
+            where = f"{source}: {cat_name} / {sub_name}"
+            for item in _mappings(sub, "items", where):
+                try:
+                    name = clean_name(item.get("name"))
+                except InvalidNameError as error:
+                    raise LandscapeError(f"{where}: {error}") from None
+                project, repo = item.get("project"), item.get("repo_url")
                 yield LandscapeItem(
-                    name, cat_name, sub_name, item.get("project"), item.get("repo_url")
-                )
+                    name, cat_name, sub_name, project if isinstance(project, str) else None,
+                    repo if isinstance(repo, str) else None,
+                )  # fmt: skip
 
 
-def read_landscape(path: Path) -> list[LandscapeItem]:
-    """Every item of a ``landscape.yml``, in file order."""
+def read_landscape(path: Path, limits: ReadLimits | None = None) -> list[LandscapeItem]:
+    """Every item of a ``landscape.yml``, in file order.
+
+    Read as untrusted: only a regular file up to ``max_file_size``, no
+    anchors or aliases; a problem is a :class:`LandscapeError` naming the file
+    (and the line and column, for YAML problems).
+    """
     try:
-        data = yamlio.load(path.read_bytes())
-    except OSError as error:
+        text = read_limited(path, limits or ReadLimits())
+    except FileNotFoundError as error:
         raise LandscapeError(f"{path}: {error.strerror}") from None
+    except TrackerFileError as error:
+        raise LandscapeError(str(error)) from None
+    try:
+        data = yamlio.load_plain(text)
     except yamlio.YAMLError as error:
-        raise LandscapeError(f"{path}: invalid YAML: {error}") from None
+        raise LandscapeError(yaml_error_line(path, error, text)) from None
     return list(_walk(data, str(path)))
 
 
@@ -126,12 +145,27 @@ def import_landscape(
     *,
     include_archived: bool = False,
     require_repo: bool = True,
+    allow_mass_removal: bool = False,
+    limits: ReadLimits | None = None,
+    reason: str | None = None,
 ) -> LandscapeImport:
-    """Sync all 26 weeks from a ``landscape.yml``, case variants of a name merged into it."""
+    """Sync all 26 weeks from a ``landscape.yml``, case variants of a name merged into it.
+
+    Every week is checked before any is written: a file that would mark most
+    of some week's active items removed changes nothing (:class:`MassRemovalError`)
+    unless ``allow_mass_removal``.
+    """
     items = select(
-        read_landscape(path), include_archived=include_archived, require_repo=require_repo
+        read_landscape(path, limits), include_archived=include_archived, require_repo=require_repo
     )
     names, merged = merge_case_variants(item.name for item in items)
     buckets = weekly_buckets(names)
-    results = [backend.sync_with_etl(letter, names) for letter, names in buckets.items()]
+    if not allow_mass_removal:
+        for letter, wanted in buckets.items():
+            if backend.tracker_exists(letter):
+                sync_items(backend.load_tracker(letter), letter, wanted, backend.clock())
+    results = [
+        backend.sync_with_etl(letter, wanted, allow_mass_removal=allow_mass_removal, reason=reason)
+        for letter, wanted in buckets.items()
+    ]
     return LandscapeImport(results, merged)

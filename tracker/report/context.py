@@ -8,16 +8,17 @@ print, so rendering does no per-cell work beyond escaping.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from itertools import islice
 
 from tracker.agents.metrics import Metrics, compute_metrics
-from tracker.domain.events import HistoryEvent
+from tracker.domain.events import HistoryEvent, last_reasons
 from tracker.domain.models import TaskProgress, TaskStatus, WeekTracker
 from tracker.domain.progress import week_progress
 from tracker.domain.schedule import current_week, week_dates
+from tracker.domain.tasks import TaskKey
 from tracker.domain.tasktypes import DEFAULT_ITEM_TASKS, DEFAULT_WEEK_TASKS, TASK_TYPES
 from tracker.domain.timeutil import utc_now
 from tracker.domain.weeks import ALL_WEEKS
@@ -150,6 +151,12 @@ def _schedule(series_start: date | None, when: datetime | None) -> str:
     return f"The series ended on {end.isoformat()} with week {last_week}."
 
 
+def _reasons_of(
+    reasons: Mapping[tuple[str, TaskKey], str], week: WeekTracker
+) -> dict[TaskKey, str]:
+    return {key: why for (letter, key), why in reasons.items() if letter == week.week_letter}
+
+
 def build_report(
     weeks: Sequence[WeekTracker],
     *,
@@ -168,7 +175,13 @@ def build_report(
     as_of = now or latest_change(weeks, events)
     current = current_week(series_start, as_of) if series_start and as_of else None
     when = as_of or utc_now()  # only leases are judged by it, and they come with times
-    pages = _linked([week_page(w, link_base, when, series_start, current) for w in weeks])
+    reasons = last_reasons(events)
+    pages = _linked(
+        [
+            week_page(w, link_base, when, series_start, current, _reasons_of(reasons, w))
+            for w in weeks
+        ]
+    )
     summaries = tuple(p.summary for p in pages)
     overall = sum((week_progress(w) for w in weeks), TaskProgress())
     by_type = tuple(

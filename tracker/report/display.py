@@ -14,6 +14,7 @@ from urllib.parse import quote
 from tracker.agents.metrics import Stats
 from tracker.domain.dependencies import record_status
 from tracker.domain.models import TaskProgress, TaskRecord, TaskStatus
+from tracker.domain.outputs import unsafe_output
 from tracker.domain.progress import format_percent
 from tracker.domain.tasktypes import TASK_TYPES
 from tracker.domain.timeutil import format_seconds, format_time
@@ -137,6 +138,8 @@ class TaskCell:
     error: str
     note: Note = NO_NOTE
     """Why it waits, who holds it, what retries are left (see :mod:`tracker.report.waiting`)."""
+    reason: str = ""
+    """The reason recorded with its latest change (``--reason``, a retry, a reclaim), if any."""
 
 
 def _percent(part: int, whole: int) -> str:
@@ -193,14 +196,19 @@ def shown_time(value: datetime | None) -> tuple[str, str]:
 
 
 def output_href(output_file: str | None, link_base: str) -> str:
-    """A relative link to ``output_file``: percent-quoted, so it never carries a scheme."""
-    if not output_file:
+    """A relative link to ``output_file``: percent-quoted, so it never carries a scheme;
+    none for a path that is absolute or leaves the repository (``../../etc/passwd``)."""
+    if not output_file or unsafe_output(output_file) is not None:
         return ""
     return link_base + quote(output_file.lstrip("/"), safe="/")
 
 
 def task_cell(
-    task_type: str, record: TaskRecord | None, link_base: str, note: Note = NO_NOTE
+    task_type: str,
+    record: TaskRecord | None,
+    link_base: str,
+    note: Note = NO_NOTE,
+    reason: str = "",
 ) -> TaskCell:
     """How one task (maybe without a record: pending) is shown, with its ``note``."""
     record = record or TaskRecord(agent=TASK_TYPES[task_type].agent)
@@ -220,6 +228,7 @@ def task_cell(
         output_href=output_href(record.output_file, link_base),
         error=record.error_message or "",
         note=note,
+        reason=reason,
     )
 
 

@@ -9,6 +9,11 @@ SAFE_SCHEMES = frozenset({"http", "https"})
 # Browsers drop these before reading a scheme ("java\tscript:" is "javascript:").
 _IGNORED_BY_BROWSERS = re.compile(r"[\x00-\x20\x7f]")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|#!~])")
+# What GitHub turns into links or notifications on its own: URLs (scheme:// and www.),
+# e-mail addresses and @mentions (at "@"), issue references (at "#").
+_AUTOLINKED = re.compile(r"(://|(?<![\w.])www\.|@|\\#)", re.IGNORECASE)
+_BREAK = "&#8203;"
+"""A zero-width space, as an entity so the Markdown source shows it."""
 
 
 def safe_url(url: str) -> str:
@@ -34,10 +39,22 @@ def markdown_text(text: str) -> str:
 
     Markdown and HTML punctuation is backslash-escaped, ``&`` becomes an
     entity and line breaks become spaces, so the text cannot open a tag, a
-    link, an image or a new table cell.
+    link, an image or a new table cell. A zero-width space goes into every
+    URL, e-mail address, ``@mention`` and ``#reference``, so GitHub neither
+    links them nor notifies anyone (``https:&#8203;//evil.example``).
     """
     one_line = " ".join(text.split())
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", one_line.replace("&", "&amp;"))
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", one_line.replace("&", "&amp;"))
+    return _AUTOLINKED.sub(_break_link, escaped)
+
+
+def _break_link(match: re.Match[str]) -> str:
+    found = match[1]
+    if found == "://":
+        return ":" + _BREAK + "//"
+    if found.lower() == "www.":
+        return found[:3] + _BREAK + "."
+    return found + _BREAK
 
 
 def number(value: int) -> str:

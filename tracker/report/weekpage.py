@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -129,8 +130,10 @@ def _span(first: date, last: date) -> str:
 class _Builder:
     """Collects one week's cells, and the tasks the index names, in one pass."""
 
-    def __init__(self, week: WeekTracker, link_base: str, now: datetime) -> None:
-        self.week, self.link_base, self.now = week, link_base, now
+    def __init__(
+        self, week: WeekTracker, link_base: str, now: datetime, reasons: Mapping[TaskKey, str]
+    ) -> None:
+        self.week, self.link_base, self.now, self.reasons = week, link_base, now, reasons
         self.href = f"weeks/{Week(week.week_letter).folder}.html"
         self.failures: list[Failure] = []
         self.expired: list[TaskLink] = []
@@ -140,7 +143,7 @@ class _Builder:
     def cell(self, key: TaskKey, record: TaskRecord | None, anchor: str, counted: bool) -> TaskCell:
         """One task's cell; what the index names of it is collected on the way."""
         note = task_note(self.week, key, record, self.now)
-        cell = task_cell(key.task_type, record, self.link_base, note)
+        cell = task_cell(key.task_type, record, self.link_base, note, self.reasons.get(key, ""))
         kind = note.kind
         if kind is NoteKind.BLOCKED and counted:
             self.blocked += 1
@@ -176,15 +179,17 @@ def week_page(
     now: datetime,
     series_start: date | None = None,
     current: Week | None = None,
+    reasons: Mapping[TaskKey, str] | None = None,
 ) -> WeekPage:
     """One week as of ``now``: its summary line, every item's tasks, what needs attention.
 
     ``link_base`` is the path from the week page to the repository root, which
     output files are relative to; ``series_start`` dates the week; ``current``
-    is the series' current week, if any.
+    is the series' current week, if any; ``reasons`` the latest reason recorded for
+    each task (from the history).
     """
     letter = week.week_letter
-    build = _Builder(week, link_base, now)
+    build = _Builder(week, link_base, now, reasons or {})
     anchors = item_anchors(week.items)
     rows = [_row(build, name, anchors[name]) for name in week.items]
     week_cells = tuple(

@@ -14,19 +14,35 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime, timedelta
 
+from tracker.domain.dependencies import Violation, describe_violation, violations
 from tracker.domain.events import EventIds, HistoryEvent, events_for, new_event_id
 from tracker.domain.models import ReadyTask, TaskProgress, TaskRecord, TaskStatus, WeekTracker
+from tracker.domain.names import clean_names
 from tracker.domain.progress import week_progress
 from tracker.domain.ready import can_start, ready_in_week
 from tracker.domain.statemachine import Request, check_target, move, parse_status
 from tracker.domain.sync import SyncResult, fill_default_tasks, sync_changes, sync_items
-from tracker.domain.tasks import TaskChange, TaskKey, changed_tasks, summarize
+from tracker.domain.tasks import TaskChange, TaskKey, changed_tasks, summarize, with_reason
 from tracker.domain.tasktypes import get_task_config
 from tracker.domain.timeutil import Clock, utc_now
 from tracker.domain.weeks import Week
-from tracker.exceptions import InvalidTaskTypeError, TrackerFileError, WeekNotFoundError
+from tracker.exceptions import (
+    DependencyNotMetError,
+    InvalidArgumentError,
+    InvalidTaskTypeError,
+    TrackerError,
+    TrackerFileError,
+    WeekNotFoundError,
+)
 from tracker.fileformat.reader import week_from_data
 from tracker.settings import Settings
+
+NOT_MENDED = (
+    " (nothing written: the file breaks the dependency rule and this change leaves it broken;"
+    " mend it first, e.g. reset that task)"
+)
+
+_KEPT_NOTICES = 1000
 
 Listener = Callable[[Sequence[HistoryEvent]], None]
 """Called with each write's history events, after the week's lock is released."""
@@ -62,6 +78,10 @@ class TrackerBackend(ABC):
         """Called with each write's history events, after the lock is released."""
         self.event_ids: EventIds = new_event_id
         """Makes each history event's id (random; replace it for a reproducible history)."""
+        self.notices: list[str] = []
+        """What the backend noticed and dealt with: repairs after a crash, history lines skipped."""
+        self.on_notice: Callable[[str], None] | None = None
+        """Called with each notice as it happens (the CLI prints them as warnings)."""
 
     # -- storage primitives -------------------------------------------------
 
@@ -86,6 +106,55 @@ class TrackerBackend(ABC):
     def _history(self, week: Week) -> list[HistoryEvent]:
         """The week's recorded events in time order (none when it has no history)."""
 
+    # -- hooks with defaults ------------------------------------------------
+
+    def _read_for_edit(self, week: Week) -> WeekTracker | None:
+        """The week as stored, about to be rewritten: a storage refuses here what a rewrite
+        would lose (the YAML store: anything ``tracker validate`` rejects)."""
+        return self._read(week)
+
+    def _refusal(
+        self, week: Week, rules: Sequence[str], problems: Sequence[str], note: str = ""
+    ) -> TrackerError:
+        """The error for a stored week that breaks ``rules`` (lint rule ids): one line per
+        problem, each followed by ``note``. A storage that knows where each problem
+        stands says so (the YAML store prints them as ``tracker lint`` does)."""
+        return TrackerFileError(*(f"week {week}: {problem}{note}" for problem in problems))
+
+    def _notice(self, message: str) -> None:
+        self.notices.append(message)
+        del self.notices[:-_KEPT_NOTICES]  # a long-running process keeps only the latest
+        if self.on_notice is not None:
+            self.on_notice(message)
+
+    # -- rules every stored week must keep ----------------------------------
+
+    def _checked(self, week: Week, tracker: WeekTracker | None) -> WeekTracker | None:
+        """``tracker``, once it is known to be the week it is stored as."""
+        if tracker is not None and tracker.week_letter != week.letter:
+            problem = (
+                f"metadata.week_letter is {tracker.week_letter!r} but the week is {week.letter}"
+            )
+            raise self._refusal(week, ("W002",), [problem])
+        return tracker
+
+    def _check_mended(self, week: Week, broken: Sequence[Violation], after: WeekTracker) -> None:
+        """No write leaves the dependency rule broken.
+
+        Hand edits can leave a task active while a dependency is not done
+        (``broken``, found before the change); an unrelated change must not
+        write that back silently, so it is refused, naming where each problem
+        stands, unless the change mends it. The state machine never breaks the
+        rule; a whole week given to :meth:`save_tracker` might.
+        """
+        left = next(violations(after), None)
+        if left is None:
+            return
+        if broken:
+            problems = [describe_violation(violation) for violation in broken]
+            raise self._refusal(week, ("D001", "D002"), problems, NOT_MENDED)
+        raise DependencyNotMetError(f"week {week}: {describe_violation(left)}; nothing written")
+
     # -- the locked edit protocol, written once -----------------------------
 
     @contextmanager
@@ -97,14 +166,16 @@ class TrackerBackend(ABC):
         """
         events: list[HistoryEvent] = []
         with self._lock(week, create=create):
-            current = self._read(week)
+            current = self._checked(week, self._read_for_edit(week))
             if current is None and not create:
                 raise WeekNotFoundError(f"week {week} has no tracker")
             # Records a hand-written file lacks are written (and recorded) with the next save.
             filled = [] if current is None else fill_default_tasks(current)
+            broken = list(violations(current)) if current is not None else []
             edit = WeekEdit(current)
             yield edit
             if edit.saved is not None:
+                self._check_mended(week, broken, edit.saved)
                 events = self._save_locked(week, edit.saved, [*filled, *edit.changes])
         for listener in self.listeners if events else ():
             listener(events)
@@ -123,6 +194,11 @@ class TrackerBackend(ABC):
         self._write(week, tracker, events)
         return events
 
+    def hold_lock(self, week: str | Week) -> AbstractContextManager[None]:
+        """Hold the week's exclusive lock (writers wait) while the caller does something else
+        with its files, such as committing them."""
+        return self._lock(Week.parse(week), create=False)
+
     # -- reading ------------------------------------------------------------
 
     def week_letters(self) -> list[str]:
@@ -138,7 +214,7 @@ class TrackerBackend(ABC):
 
     def _load(self, week: Week) -> WeekTracker | None:
         """The week as stored, missing default task records read as new (pending) ones."""
-        tracker = self._read(week)
+        tracker = self._checked(week, self._read(week))
         if tracker is not None:
             fill_default_tasks(tracker)
         return tracker
@@ -199,6 +275,8 @@ class TrackerBackend(ABC):
         """Pending tasks that can start now (of one type, if given), in week then file order."""
         if task_type is not None:
             get_task_config(task_type)
+        if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool)):
+            raise InvalidArgumentError(f"limit must be a whole number, got {limit!r}")
         weeks = [self.load_tracker(week)] if week is not None else self.iter_weeks()
         now = self.clock()
         ready: list[ReadyTask] = []
@@ -246,7 +324,9 @@ class TrackerBackend(ABC):
             record = edit.week.tasks_of(key.item)[key.task_type]
         return record
 
-    def save_tracker(self, week_letter: str | Week, tracker: WeekTracker) -> None:
+    def save_tracker(
+        self, week_letter: str | Week, tracker: WeekTracker, *, reason: str | None = None
+    ) -> None:
         """Write ``tracker`` as the week's whole state (the documented backend interface).
 
         Like every write it holds the week's lock and ends in the one save path.
@@ -273,7 +353,7 @@ class TrackerBackend(ABC):
                     f"week {week}: items are never deleted, but {names} would be; "
                     "mark them removed instead (item.removed = True); nothing written"
                 )
-            edit.save(new, changed_tasks(edit.week, new, reason="save_tracker"))
+            edit.save(new, changed_tasks(edit.week, new, with_reason("save_tracker", reason)))
 
     def claim_next(
         self,
@@ -282,20 +362,38 @@ class TrackerBackend(ABC):
         *,
         agent: str,
         lease: timedelta | None = None,
+        reason: str | None = None,
     ) -> TaskChange | None:
         """Atomically take the first ready task for ``agent``: see
         :func:`tracker.agents.claims.claim_next`, which this calls."""
         from tracker.agents.claims import claim_next  # the agents wing builds on this class
 
-        return claim_next(self, week, task_type, agent=agent, lease=lease)
+        return claim_next(self, week, task_type, agent=agent, lease=lease, reason=reason)
 
-    def sync_with_etl(self, week_letter: str | Week, names: Iterable[str]) -> SyncResult:
-        """Make the week's items match ``names``; see :func:`tracker.domain.sync.sync_items`."""
+    def sync_with_etl(
+        self,
+        week_letter: str | Week,
+        names: Iterable[str],
+        *,
+        allow_mass_removal: bool = False,
+        reason: str | None = None,
+    ) -> SyncResult:
+        """Make the week's items match ``names``; see :func:`tracker.domain.sync.sync_items`.
+
+        Refused, with nothing written, for names that are not a list of clean
+        names (:class:`InvalidNameError`) and for a sync that would mark most
+        of the week's active items removed (:class:`MassRemovalError`) unless
+        ``allow_mass_removal``. ``reason`` (why this sync) is recorded with each
+        task record it changes.
+        """
         week = Week.parse(week_letter)
+        names = clean_names(names)  # before the lock: bad input touches nothing
         with self._edit(week, create=True) as edit:
-            tracker, result = sync_items(edit.week, week.letter, names, self.clock())
+            tracker, result = sync_items(
+                edit.week, week.letter, names, self.clock(), allow_mass_removal=allow_mass_removal
+            )
             if tracker != edit.week:
-                edit.save(tracker, sync_changes(edit.week, tracker, result))
+                edit.save(tracker, sync_changes(edit.week, tracker, result, reason))
         return result
 
     def edit_first(

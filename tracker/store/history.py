@@ -1,22 +1,42 @@
-"""The audit trail: one JSON line per task change in ``data/weeks/NN-L/history.jsonl``.
+"""The audit trail: one JSON line per task change, in a week's history files.
 
-Events are immutable and only ever appended, so two branches' histories
-combine with git's ``merge=union`` driver (see ``.gitattributes``). The YAML
-backend appends them under the week's lock *after* the tracker file is
-written: a crash between the two loses an event, never invents one, and the
-tracker file stays the source of truth.
+Events are immutable and only ever appended, each writer to its own fragment
+(``history/<writer>.jsonl``, see :mod:`tracker.store.writer`), so branches'
+histories merge without conflicts. The YAML backend appends them under the
+week's lock, in step with the tracker file (see :mod:`tracker.store.journal`).
+A line that cannot be read (torn by a crash, mangled by a merge or a hand
+edit) is skipped and reported with its ``file:N``; it never hides the other events.
 """
 
 from __future__ import annotations
 
+import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import NamedTuple
 
-from pydantic import ValidationError
+from tracker.domain.events import HistoryEvent, causal_order
+from tracker.store.saferead import ReadLimits, read_limited
+from tracker.store.safewrite import write_all
 
-from tracker.domain.events import HistoryEvent
-from tracker.exceptions import TrackerFileError
+
+class BadLine(NamedTuple):
+    """A line of a history file that is not an event."""
+
+    line: int
+    """1-based."""
+    problem: str
+
+    def describe(self, source: Path | str) -> str:
+        return f"{source}:{self.line}: {self.problem}; line skipped"
+
+
+class History(NamedTuple):
+    """A history file's events in time order, and the lines that are not events."""
+
+    events: list[HistoryEvent]
+    bad_lines: list[BadLine]
 
 
 def to_line(event: HistoryEvent) -> str:
@@ -24,51 +44,134 @@ def to_line(event: HistoryEvent) -> str:
     return event.model_dump_json(exclude_none=True)
 
 
-def append_events(path: Path, events: Iterable[HistoryEvent]) -> None:
-    """Append ``events`` with one ``O_APPEND`` write and fsync: O(1), never a rewrite.
+def encode(events: Iterable[HistoryEvent]) -> bytes:
+    """The lines that record ``events``."""
+    return "".join(to_line(e) + "\n" for e in events).encode("utf-8")
 
-    If a crash left a torn last line (no newline), the new events start on a
-    line of their own, so the torn one is the only bad line.
+
+def _event(raw: bytes) -> HistoryEvent | str:
+    """The event on one line, or what is wrong with it."""
+    try:
+        return HistoryEvent.model_validate_json(raw)
+    except ValueError as error:  # pydantic's ValidationError is a ValueError
+        errors = getattr(error, "errors", None)
+        if errors is None:
+            return str(error)
+        first = errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        return f"{where + ': ' if where else ''}{first['msg']}"
+
+
+def parse_events(data: bytes | str) -> History:
+    """Events of a history file in time order (file order among equal times).
+
+    Lines are split on newline bytes only: a JSON string may hold other line
+    separators (U+2028, NEL) raw.
     """
-    data = "".join(to_line(e) + "\n" for e in events).encode("utf-8")
-    if not data:
-        return
-    fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    lines = raw.split(b"\n")
+    events: list[HistoryEvent] = []
+    bad: list[BadLine] = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        found = _event(line)
+        if isinstance(found, HistoryEvent):
+            events.append(found)
+        elif number == len(lines):  # no newline after it: cut short
+            bad.append(BadLine(number, f"incomplete last line (a write was interrupted): {found}"))
+        else:
+            bad.append(BadLine(number, found))
+    return History(sorted(events, key=lambda e: e.time), bad)
+
+
+def read_history(path: Path, limits: ReadLimits) -> History:
+    """The history in ``path`` (empty when it does not exist)."""
+    try:
+        data = read_limited(path, limits)
+    except FileNotFoundError:
+        return History([], [])
+    return parse_events(data)
+
+
+def read_histories(
+    paths: Iterable[Path], limits: ReadLimits
+) -> tuple[list[HistoryEvent], list[str]]:
+    """Every history file of a week as one log, and one warning per line that is not an event.
+
+    The files' events are merged in causal order
+    (:func:`tracker.domain.events.causal_order`); an event found in two files
+    (copied by hand) counts once.
+    """
+    found: dict[str, HistoryEvent] = {}
+    warnings: list[str] = []
+    for path in paths:
+        read = read_history(path, limits)
+        warnings += describe_bad_lines(path, read.bad_lines)
+        for event in read.events:
+            found.setdefault(event.event_id, event)
+    return causal_order(found.values()), warnings
+
+
+def recorded_ids(data: bytes) -> set[str]:
+    """The ``event_id`` of every line that has one (other lines are ignored)."""
+    found = set()
+    for line in data.split(b"\n"):
+        try:
+            record = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(record, dict) and isinstance(record.get("event_id"), str):
+            found.add(record["event_id"])
+    return found
+
+
+def separator(path: Path) -> bytes:
+    """What must precede new lines: a newline when a crash left the last line without one."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except FileNotFoundError:
+        return b""
     try:
         size = os.fstat(fd).st_size
-        if size and os.pread(fd, 1, size - 1) != b"\n":
-            data = b"\n" + data
-        os.write(fd, data)
+        return b"\n" if size and os.pread(fd, 1, size - 1) != b"\n" else b""
+    finally:
+        os.close(fd)
+
+
+def append(path: Path, data: bytes) -> None:
+    """Append ``data`` with ``O_APPEND`` and fsync: O(1), never a rewrite.
+
+    Every byte is written or :class:`OSError` is raised (the caller undoes a
+    partial append). A history file that is a symlink is refused (``ELOOP``):
+    appending would write wherever it points.
+    """
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+    try:
+        write_all(fd, data, path)
         os.fsync(fd)
     finally:
         os.close(fd)
 
 
-def parse_events(text: str, source: Path | str) -> list[HistoryEvent]:
-    """Events of a history file in time order (file order among equal times).
-
-    A bad line raises :class:`TrackerFileError` naming the file and line.
-    """
-    events: list[HistoryEvent] = []
-    problems: list[str] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            events.append(HistoryEvent.model_validate_json(line))
-        except ValidationError as error:
-            first = error.errors()[0]
-            where = ".".join(str(p) for p in first["loc"])
-            problems.append(f"{source}:{number}: {where + ': ' if where else ''}{first['msg']}")
-    if problems:
-        raise TrackerFileError("; ".join(problems))
-    return sorted(events, key=lambda e: e.time)
-
-
-def read_events(path: Path) -> list[HistoryEvent]:
-    """The events in ``path``; none when it does not exist."""
+def size_of(path: Path) -> int:
+    """The file's size in bytes (0 when it does not exist)."""
     try:
-        text = path.read_text("utf-8")
+        return os.lstat(path).st_size
     except FileNotFoundError:
-        return []
-    return parse_events(text, path)
+        return 0
+
+
+def truncate(path: Path, size: int) -> None:
+    """Cut ``path`` back to ``size`` bytes and make it durable (undoing an append)."""
+    fd = os.open(path, os.O_WRONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    try:
+        os.ftruncate(fd, size)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def describe_bad_lines(source: Path | str, bad: Sequence[BadLine]) -> list[str]:
+    """One warning line per bad line."""
+    return [line.describe(source) for line in bad]

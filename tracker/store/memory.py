@@ -6,7 +6,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
-from tracker.domain.events import HistoryEvent
+from tracker.domain.events import HistoryEvent, causal_order
 from tracker.domain.models import WeekTracker
 from tracker.domain.timeutil import Clock, utc_now
 from tracker.domain.weeks import Week
@@ -40,4 +40,4 @@ class InMemoryTrackerBackend(TrackerBackend):
         self._events.setdefault(week, []).extend(events)
 
     def _history(self, week: Week) -> list[HistoryEvent]:
-        return sorted(self._events.get(week, []), key=lambda e: e.time)
+        return causal_order(self._events.get(week, []))

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from tracker.exceptions import DatabaseError
+from tracker.exceptions import DatabaseError, LockTimeoutError
 
 if TYPE_CHECKING:
     from psycopg import Connection
@@ -59,7 +59,9 @@ def translated(url: str, doing: str = "database error on") -> Iterator[None]:
     try:
         yield
     except errors.LockNotAvailable as error:
-        raise DatabaseError(f"{describe(url)}: gave up waiting for a lock: {_why(error)}") from None
+        raise LockTimeoutError(
+            f"{describe(url)}: gave up waiting for a lock ({_why(error)}); nothing was changed"
+        ) from None
     except psycopg.Error as error:
         raise DatabaseError(f"{doing} {describe(url)}: {_why(error)}") from None
 

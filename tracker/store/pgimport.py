@@ -16,12 +16,23 @@ from tracker.domain.models import WeekTracker
 from tracker.domain.weeks import Week
 from tracker.exceptions import TrackerError, TrackerFileError
 from tracker.fileformat.reader import parse_week
-from tracker.project import HISTORY_FILE, TRACKER_FILE
+from tracker.project import TRACKER_FILE, history_files_in
 from tracker.store.history import parse_events
 from tracker.store.pgconnect import translated
 from tracker.store.pgrows import INSERT_EVENT, INSERT_ITEM, event_row, week_body
-from tracker.store.pgsync import RECORD_HASH, SyncRefusedError, SyncResult, read_bytes, sha256
+from tracker.store.pgsync import RECORD_HASH, SyncRefusedError, SyncResult, sha256
 from tracker.store.postgres import PostgresTrackerBackend
+from tracker.store.saferead import ReadLimits, read_limited
+
+
+@dataclass(frozen=True)
+class StoredEvent:
+    """One history line as it will be stored: its file (under the week's folder), its text,
+    and the event it records."""
+
+    file: str
+    line: str
+    event: HistoryEvent
 
 
 @dataclass(frozen=True)
@@ -30,39 +41,39 @@ class LoadedWeek:
 
     week: Week
     tracker: WeekTracker
-    events: list[tuple[str, HistoryEvent]]  # each history line and its event
-    hashes: dict[str, str | None]  # path under the data folder -> SHA-256, None if absent
+    events: list[StoredEvent]
+    hashes: dict[str, str]  # path under the data folder -> SHA-256
 
 
-def read_week_files(folder: Path, week: Week) -> LoadedWeek:
-    """The week's tracker file and history under ``folder``; a bad one raises
-    :class:`TrackerFileError` naming the file and line."""
-    tracker_path = folder / week.folder / TRACKER_FILE
-    history_path = folder / week.folder / HISTORY_FILE
-    text = tracker_path.read_bytes()
+def read_week_files(folder: Path, week: Week, limits: ReadLimits) -> LoadedWeek:
+    """The week's tracker file and history files under ``folder``. A bad one raises
+    :class:`TrackerFileError` naming each bad line (the YAML store skips them when it
+    reads; an import would lose them)."""
+    week_dir = folder / week.folder
+    tracker_path = week_dir / TRACKER_FILE
+    text = read_limited(tracker_path, limits)
     tracker = parse_week(text, tracker_path)
     if tracker.metadata.week_letter != week.letter:
         raise TrackerFileError(
             f"{tracker_path}: metadata.week_letter is {tracker.metadata.week_letter!r}, "
-            f"not {week.letter!r} as its folder says"
+            f"not {week.letter!r} as its folder says; nothing imported"
         )
-    history = read_bytes(history_path)
-    events: list[tuple[str, HistoryEvent]] = []
-    if history is not None:
-        history_text = history.decode("utf-8")
-        parse_events(history_text, history_path)  # every line valid, or the first bad ones named
-        for number, line in enumerate(history_text.splitlines(), start=1):
-            if line.strip():
-                event = HistoryEvent.model_validate_json(line)
-                if event.week != week.letter:
-                    raise TrackerFileError(
-                        f"{history_path}:{number}: an event of week {event.week}, not {week}"
-                    )
-                events.append((line, event))
-    hashes = {
-        f"{week.folder}/{TRACKER_FILE}": sha256(text),
-        f"{week.folder}/{HISTORY_FILE}": None if history is None else sha256(history),
-    }
+    hashes = {f"{week.folder}/{TRACKER_FILE}": sha256(text)}
+    events: list[StoredEvent] = []
+    for path in history_files_in(week_dir):
+        data = read_limited(path, limits)
+        name = path.relative_to(week_dir).as_posix()
+        hashes[f"{week.folder}/{name}"] = sha256(data)
+        problems = [f"{path}:{bad.line}: {bad.problem}" for bad in parse_events(data).bad_lines]
+        for number, raw in enumerate(data.split(b"\n"), start=1):
+            if problems or not raw.strip():
+                continue
+            event = HistoryEvent.model_validate_json(raw)
+            if event.week != week.letter:
+                problems.append(f"{path}:{number}: an event of week {event.week}, not {week}")
+            events.append(StoredEvent(name, raw.decode("utf-8"), event))
+        if problems:
+            raise TrackerFileError(*(f"{problem}; nothing imported" for problem in problems))
     return LoadedWeek(week, tracker, events, hashes)
 
 
@@ -83,7 +94,8 @@ def import_files(
     Refused with :class:`SyncRefusedError`, changing nothing, when a week has
     database changes not exported yet (unless ``force``).
     """
-    loaded = [read_week_files(folder, week) for week in weeks_in(folder)]
+    limits = backend.project.read_limits
+    loaded = [read_week_files(folder, week, limits) for week in weeks_in(folder)]
     conn = backend.connection()
     with translated(backend.url), conn.transaction(), conn.cursor() as cursor:
         letters = [each.week.letter for each in loaded]
@@ -103,7 +115,7 @@ def import_files(
             )
         for each in loaded:
             _replace_week(cursor, each)
-    paths = [folder / key for each in loaded for key, digest in each.hashes.items() if digest]
+    paths = [folder / key for each in loaded for key in each.hashes]
     return SyncResult([each.week for each in loaded], paths, [])
 
 
@@ -118,14 +130,11 @@ def _replace_week(cursor: Any, each: LoadedWeek) -> None:
             for position, (name, item) in enumerate(each.tracker.items.items())
         ],
     )
-    cursor.executemany(INSERT_EVENT, [event_row(event, line) for line, event in each.events])
+    cursor.executemany(INSERT_EVENT, [event_row(e.event, e.line, e.file) for e in each.events])
     cursor.execute(
         "UPDATE tracker.weeks SET body = %s, revision = revision + 1, "
         "synced_revision = revision + 1 WHERE letter = %s",
         (week_body(each.tracker), letter),
     )
-    for key, digest in each.hashes.items():
-        if digest is None:
-            cursor.execute("DELETE FROM tracker.files WHERE path = %s", (key,))
-        else:
-            cursor.execute(RECORD_HASH, (key, digest))
+    cursor.execute("DELETE FROM tracker.files WHERE path LIKE %s", (f"{each.week.folder}/%",))
+    cursor.executemany(RECORD_HASH, list(each.hashes.items()))

@@ -27,8 +27,8 @@ READ_WEEK = """
 INSERT_ITEM = "INSERT INTO tracker.items (week, name, position, doc) VALUES (%s, %s, %s, %s)"
 UPDATE_ITEM = "UPDATE tracker.items SET position = %s, doc = %s WHERE week = %s AND name = %s"
 INSERT_EVENT = """
-    INSERT INTO tracker.events (week, event_id, time, item, task, to_status, agent, line)
-    VALUES (%s, %s, %s, %s, %s, %s, %s, %s)
+    INSERT INTO tracker.events (week, event_id, time, item, task, to_status, agent, line, file)
+    VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)
 """
 
 
@@ -43,9 +43,12 @@ def week_body(tracker: WeekTracker) -> str:
     return tracker.model_dump_json(exclude={"items"}, exclude_none=True)
 
 
-def event_row(event: HistoryEvent, line: str | None = None) -> tuple[object, ...]:
-    """The row of ``events`` for ``event``; ``line`` is its history line (default: as written)."""
+def event_row(
+    event: HistoryEvent, line: str | None = None, file: str | None = None
+) -> tuple[object, ...]:
+    """The row of ``events`` for ``event``: ``line`` is its history line (default: as the
+    YAML store writes it), ``file`` the history file it is in (None: not exported yet)."""
     return (
         event.week, event.event_id, event.time, event.item, event.task,
-        event.to_status.value, event.agent, to_line(event) if line is None else line,
+        event.to_status.value, event.agent, to_line(event) if line is None else line, file,
     )  # fmt: skip

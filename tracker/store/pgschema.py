@@ -10,9 +10,12 @@ Everything lives in the ``tracker`` schema of the database:
 - ``items``: one row per item and week, in file order (``position``), the
   item's tasks as the models' JSON (``json`` keeps key order, ``jsonb`` would not).
 - ``events``: the history, one row per event in the order written, with
-  ``line`` exactly the ``history.jsonl`` line the YAML backend writes.
-- ``files``: the SHA-256 of each file at the last import or export, so an
-  export never overwrites a file changed since.
+  ``line`` exactly the history line the YAML backend writes, and ``file`` the
+  history file it is in (``history/<writer>.jsonl`` under the week's folder;
+  NULL until an export puts it in the exporting clone's fragment).
+- ``files``: the SHA-256 of each file at the last import or export (and of
+  what an export is writing, until it is done), so an export never overwrites
+  a file changed since.
 - ``migrations``: which versions are applied.
 
 A new version is one more entry in :data:`MIGRATIONS`; ``tracker db init``
@@ -61,13 +64,15 @@ MIGRATIONS: tuple[Migration, ...] = (
             task text NOT NULL,
             to_status text NOT NULL,
             agent text,
-            line text NOT NULL
+            line text NOT NULL,
+            file text
         )""",
         "CREATE INDEX events_by_week ON tracker.events (week, seq)",
         "CREATE INDEX events_by_id ON tracker.events (event_id)",
         """CREATE TABLE tracker.files (
             path text PRIMARY KEY,
             sha256 text NOT NULL,
+            pending_sha256 text,
             recorded_at timestamptz NOT NULL DEFAULT now()
         )""",
     )),

@@ -26,17 +26,17 @@ from tracker.store.postgres import PostgresTrackerBackend
 
 RECORD_HASH = (
     "INSERT INTO tracker.files (path, sha256) VALUES (%s, %s) ON CONFLICT (path) "
-    "DO UPDATE SET sha256 = excluded.sha256, recorded_at = now()"
+    "DO UPDATE SET sha256 = excluded.sha256, pending_sha256 = NULL, recorded_at = now()"
 )
 
 
 class SyncRefusedError(TrackerError):
-    """An import or export would overwrite work; ``problems`` says where, one line each."""
+    """An import or export would overwrite work: one problem per file or week (``refused``),
+    then what to do (the CLI prints each on a line of its own)."""
 
-    def __init__(self, problems: list[str], advice: str) -> None:
-        super().__init__(f"{'; '.join(problems)}; nothing written ({advice})")
-        self.problems = problems
-        self.advice = advice
+    def __init__(self, refused: list[str], advice: str) -> None:
+        super().__init__(*refused, f"nothing written: {advice}")
+        self.refused = refused
 
 
 @dataclass(frozen=True)
@@ -52,14 +52,6 @@ class SyncResult:
 def sha256(data: bytes) -> str:
     """The hex SHA-256 the database keeps of a file."""
     return hashlib.sha256(data).hexdigest()
-
-
-def read_bytes(path: Path) -> bytes | None:
-    """The file's bytes; None when it does not exist."""
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        return None
 
 
 def unexported_weeks(backend: PostgresTrackerBackend) -> dict[str, int]:

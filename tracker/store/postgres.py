@@ -24,13 +24,14 @@ from contextlib import contextmanager
 from typing import Any
 
 from psycopg import Connection
+from psycopg.errors import LockNotAvailable
 
-from tracker.domain.events import HistoryEvent
+from tracker.domain.events import HistoryEvent, causal_order
 from tracker.domain.models import WeekTracker
 from tracker.domain.tasks import TaskChange
 from tracker.domain.timeutil import Clock, utc_now
 from tracker.domain.weeks import Week
-from tracker.exceptions import DatabaseError, WeekNotFoundError
+from tracker.exceptions import DatabaseError, LockTimeoutError, WeekNotFoundError
 from tracker.project import Project
 from tracker.store.backend import TrackerBackend, WeekPlan, WeekTest
 from tracker.store.history import parse_events
@@ -99,6 +100,9 @@ class PostgresTrackerBackend(TrackerBackend):
             conn = connect(self.url)
             with translated(self.url):
                 check_version(conn)
+                # Wait for a week's lock as long as the files' writers do (lock_timeout).
+                wait = max(1, int(self.settings.lock_timeout.total_seconds() * 1000))
+                conn.execute("SELECT set_config('lock_timeout', %s, false)", (f"{wait}ms",))
             local.conn, local.pid = conn, os.getpid()
             local.skip, local.editing, local.read, local.prefetched = False, None, None, None
             local.revision = -1
@@ -153,7 +157,14 @@ class PostgresTrackerBackend(TrackerBackend):
             lock = conn.execute(statement, (week.letter,))
             # A claimer that may skip the week reads it only once it has it.
             read = None if local.skip else conn.execute(READ_WEEK, (week.letter,))
-            row = lock.fetchone()
+            try:
+                row = lock.fetchone()
+            except LockNotAvailable:
+                seconds = self.settings.lock_timeout.total_seconds()
+                raise LockTimeoutError(
+                    f"{self.where}: week {week} still locked after {seconds:g}s by another "
+                    "transaction; nothing was changed (it is released when that one ends)"
+                ) from None
             if row is None:
                 if local.skip:
                     raise _WeekBusy(week)
@@ -209,12 +220,19 @@ class PostgresTrackerBackend(TrackerBackend):
         return {name: (position, doc) for name, position, doc in rows}
 
     def _history(self, week: Week) -> list[HistoryEvent]:
+        """As the YAML store reads its history files: an event in two files counts once,
+        in causal order."""
         with translated(self.url):
             rows = self.connection().execute(
                 "SELECT line FROM tracker.events WHERE week = %s ORDER BY seq", (week.letter,)
             )
-            lines = [line for (line,) in rows]
-        return parse_events("\n".join(lines), f"{describe(self.url)} (history of week {week})")
+            read = parse_events("\n".join(line for (line,) in rows) + "\n")
+        for bad in read.bad_lines:  # only a hand-edited database has them
+            self._notice(bad.describe(f"{self.where} (history of week {week})"))
+        found: dict[str, HistoryEvent] = {}
+        for event in read.events:
+            found.setdefault(event.event_id, event)
+        return causal_order(found.values())
 
     # -- claims: skip the weeks others hold ------------------------------------
 

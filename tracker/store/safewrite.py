@@ -1,20 +1,37 @@
-"""Safe file writes: an exclusive lock per file and atomic replacement.
+"""Safe file writes: an exclusive lock per file, with a timeout, and atomic replacement.
 
 A change is a locked read-modify-write: the lock is held across load, change
-and save, so writers in separate processes never lose each other's updates;
-the new text goes to a unique temporary file in the same folder, is fsynced
-and renamed over the old one, so a crash at any moment leaves the old file
-or the new one, never a torn one.
+and save, so writers in separate processes never lose each other's updates.
+A writer that waits longer than its timeout gives up with one line naming
+the lock file and its holder (who writes pid, host, command and time into
+the lock file once it holds it). New text goes to a temporary file in the
+same folder, is fsynced and renamed over the old one, so a crash at any
+moment leaves the old file or the new one, never a torn one; the new file
+keeps the old one's permissions.
 """
 
 from __future__ import annotations
 
+import errno
 import fcntl
+import json
 import os
-import tempfile
+import secrets
+import socket
+import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from datetime import timedelta
 from pathlib import Path
+
+from tracker.domain.timeutil import format_time, utc_now
+from tracker.exceptions import LockTimeoutError, StorageError
+from tracker.settings import DEFAULT_LOCK_TIMEOUT
+
+_FIRST_WAIT, _LONGEST_WAIT = 0.001, 0.05
+_HOLDER_BYTES = 4096
+_COMMAND_CHARS = 200
 
 
 def lock_path_for(path: Path) -> Path:
@@ -22,19 +39,105 @@ def lock_path_for(path: Path) -> Path:
     return path.with_name(path.name + ".lock")
 
 
+LOCKS_HELD_ENV = "TRACKER_LOCKS_HELD"
+"""Set by ``tracker commit`` for the git commit it runs: the data folder whose locks it holds,
+so the hooks git runs (``tracker fmt``) do not wait for locks their parent holds."""
+
+
+def _held_by_parent(path: Path) -> bool:
+    held = os.environ.get(LOCKS_HELD_ENV)
+    return held is not None and held != "" and path.resolve().is_relative_to(Path(held))
+
+
+def temporary_prefix(path: Path) -> str:
+    """Temporary files for ``path`` are named ``.<name>.<random>.tmp`` (git-ignored)."""
+    return f".{path.name}."
+
+
+def _holder_record() -> bytes:
+    command = " ".join(sys.argv)
+    if len(command) > _COMMAND_CHARS:
+        command = command[:_COMMAND_CHARS] + "..."
+    record = {
+        "pid": os.getpid(),
+        "host": socket.gethostname(),
+        "command": command,
+        "since": format_time(utc_now()),
+    }
+    return json.dumps(record).encode("utf-8")
+
+
+def describe_holder(lock_file: Path) -> str:
+    """Who holds ``lock_file``, as its holder recorded it (``unknown`` when it did not)."""
+    try:
+        with lock_file.open("rb") as handle:
+            record = json.loads(handle.read(_HOLDER_BYTES))
+        return "pid {pid} on {host} ({command}) since {since}".format(
+            **{key: record[key] for key in ("pid", "host", "command", "since")}
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return "holder unknown"
+
+
+def _acquire(fd: int, lock_file: Path, timeout: timedelta) -> None:
+    deadline = time.monotonic() + timeout.total_seconds()
+    wait = _FIRST_WAIT
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            pass
+        if time.monotonic() >= deadline:
+            raise LockTimeoutError(
+                f"{lock_file}: still locked after {timeout.total_seconds():g}s by "
+                f"{describe_holder(lock_file)}; nothing was changed (if that process hangs, "
+                "stop it; the lock is released when it exits)"
+            )
+        time.sleep(wait)
+        wait = min(wait * 2, _LONGEST_WAIT)
+
+
 @contextmanager
-def exclusive_lock(path: Path) -> Iterator[None]:
+def exclusive_lock(path: Path, timeout: timedelta = DEFAULT_LOCK_TIMEOUT) -> Iterator[None]:
     """Hold an exclusive ``flock`` on ``path``'s lock file for the block.
 
     The kernel releases the lock when the process dies, so a killed writer
-    never leaves a week locked.
+    never leaves a week locked; a hung one makes others fail after
+    ``timeout`` with :class:`LockTimeoutError` naming it.
     """
-    fd = os.open(lock_path_for(path), os.O_RDWR | os.O_CREAT, 0o644)
+    if _held_by_parent(path):
+        yield
+        return
+    lock_file = lock_path_for(path)
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        fd = os.open(lock_file, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+    except OSError as error:
+        raise StorageError(f"{lock_file}: cannot lock: {error.strerror or error}") from None
+    try:
+        _acquire(fd, lock_file, timeout)
+        with suppress(OSError):  # who holds it is a courtesy to waiters, not a requirement
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, _holder_record(), 0)
         yield
     finally:
+        with suppress(OSError):
+            os.ftruncate(fd, 0)
         os.close(fd)
+
+
+def write_all(fd: int, data: bytes, path: Path) -> None:
+    """Write every byte of ``data`` to ``fd``, or raise :class:`OSError` naming ``path``.
+
+    ``os.write`` may write less than it was given (a full disk); the rest is
+    retried, and a write that makes no progress is a full disk.
+    """
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        if written <= 0:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+        view = view[written:]
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -45,17 +148,61 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` atomically and durably."""
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+def _failure(path: Path, error: OSError) -> StorageError:
+    return StorageError(f"{path}: cannot write: {error.strerror or error}; nothing was changed")
+
+
+def write_temporary(path: Path, data: bytes) -> Path:
+    """``data`` in a new fsynced temporary file next to ``path``, with ``path``'s permissions
+    (a new file follows the umask). :class:`StorageError` naming ``path`` if it fails."""
+    tmp = path.with_name(f"{temporary_prefix(path)}{secrets.token_hex(4)}.tmp")
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, path)
-    except BaseException:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
+    except OSError as error:
+        raise _failure(path, error) from None
+    try:
         with suppress(FileNotFoundError):
-            os.unlink(tmp_name)
-        raise
-    _fsync_dir(path.parent)
+            os.fchmod(fd, os.stat(path).st_mode & 0o7777)
+        write_all(fd, data, path)
+        os.fsync(fd)
+    except OSError as error:
+        os.close(fd)
+        with suppress(OSError):
+            os.unlink(tmp)
+        raise _failure(path, error) from None
+    os.close(fd)
+    return tmp
+
+
+def replace(tmp: Path, path: Path) -> None:
+    """Rename ``tmp`` over ``path`` and make the rename durable."""
+    try:
+        os.replace(tmp, path)
+    except OSError as error:
+        with suppress(OSError):
+            os.unlink(tmp)
+        raise _failure(path, error) from None
+    with suppress(OSError):  # the rename happened; a folder that cannot be fsynced keeps it
+        _fsync_dir(path.parent)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` atomically and durably, keeping its permissions."""
+    replace(write_temporary(path, data), path)
+
+
+def remove_temporaries(path: Path) -> list[Path]:
+    """Remove temporary files that writers of ``path`` killed mid-write left behind.
+
+    Call it only while holding ``path``'s lock: every writer of ``path`` holds
+    it, so no temporary file of ``path`` then belongs to a live writer.
+    """
+    prefix = temporary_prefix(path)
+    removed = []
+    with suppress(FileNotFoundError), os.scandir(path.parent) as entries:
+        for entry in entries:
+            if entry.name.startswith(prefix) and entry.name.endswith(".tmp"):
+                with suppress(FileNotFoundError):
+                    os.unlink(entry.path)
+                    removed.append(Path(entry.path))
+    return removed

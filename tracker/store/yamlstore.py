@@ -1,4 +1,4 @@
-"""Storage in YAML files: ``<data_dir>/NN-L/tracker.yaml`` and ``history.jsonl`` per week."""
+"""Storage in YAML files: ``<data_dir>/NN-L/tracker.yaml`` and its history per week."""
 
 from __future__ import annotations
 
@@ -7,17 +7,20 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+from tracker.checking.writeguard import locate, parse_for_rewrite
 from tracker.domain.events import HistoryEvent
 from tracker.domain.models import WeekTracker
 from tracker.domain.timeutil import Clock, utc_now
 from tracker.domain.weeks import Week
-from tracker.exceptions import WeekNotFoundError
+from tracker.exceptions import StorageError, TrackerError, TrackerFileError, WeekNotFoundError
 from tracker.fileformat.emitter import dump_week
 from tracker.fileformat.reader import parse_week
 from tracker.project import TRACKER_FILE, Project
+from tracker.store import history, journal
 from tracker.store.backend import TrackerBackend
-from tracker.store.history import append_events, read_events
-from tracker.store.safewrite import atomic_write, exclusive_lock
+from tracker.store.saferead import read_limited
+from tracker.store.safewrite import exclusive_lock, remove_temporaries
+from tracker.store.writer import writer_name
 
 
 class YAMLTrackerBackend(TrackerBackend):
@@ -33,6 +36,8 @@ class YAMLTrackerBackend(TrackerBackend):
         self.project = project if project is not None else Project.find(data_dir)
         super().__init__(clock, self.project.settings)
         self.data_dir = self.project.data_dir
+        self.writer: str | None = None
+        """The history fragment's name; None: this clone and branch's (see store/writer.py)."""
 
     def week_dir(self, week: str | Week) -> Path:
         return self.project.week_dir(Week.parse(week))
@@ -41,7 +46,12 @@ class YAMLTrackerBackend(TrackerBackend):
         return self.project.tracker_path(Week.parse(week))
 
     def history_path(self, week: str | Week) -> Path:
-        return self.project.history_path(Week.parse(week))
+        """The history fragment this process appends the week's events to."""
+        writer = self.writer or writer_name(self.project.root)
+        return self.project.history_path(Week.parse(week), writer)
+
+    def _files(self, week: Week) -> journal.WeekFiles:
+        return journal.WeekFiles(self.tracker_path(week), self.history_path(week))
 
     def _stored_weeks(self) -> list[Week]:
         if not self.data_dir.is_dir():
@@ -49,17 +59,32 @@ class YAMLTrackerBackend(TrackerBackend):
         found = []
         for entry in os.scandir(self.data_dir):
             week = Week.from_folder(entry.name)
-            if week is not None and os.path.isfile(os.path.join(entry.path, TRACKER_FILE)):
+            if week is not None and os.path.lexists(os.path.join(entry.path, TRACKER_FILE)):
                 found.append(week)
         return sorted(found)
 
-    def _read(self, week: Week) -> WeekTracker | None:
-        path = self.tracker_path(week)
+    def _text(self, week: Week) -> bytes | None:
         try:
-            text = path.read_bytes()
+            return read_limited(self.tracker_path(week), self.project.read_limits)
         except FileNotFoundError:
             return None
-        return parse_week(text, path)
+
+    def _read(self, week: Week) -> WeekTracker | None:
+        text = self._text(week)
+        return None if text is None else parse_week(text, self.tracker_path(week))
+
+    def _read_for_edit(self, week: Week) -> WeekTracker | None:
+        text = self._text(week)
+        return None if text is None else parse_for_rewrite(text, self.tracker_path(week))
+
+    def _refusal(
+        self, week: Week, rules: Sequence[str], problems: Sequence[str], note: str = ""
+    ) -> TrackerError:
+        text = self._text(week)
+        lines = [] if text is None else locate(text, self.tracker_path(week), rules, self.clock())
+        if not lines:
+            return super()._refusal(week, rules, problems, note)
+        return TrackerFileError(*(line + note for line in lines))
 
     @contextmanager
     def _lock(self, week: Week, *, create: bool) -> Iterator[None]:
@@ -70,13 +95,37 @@ class YAMLTrackerBackend(TrackerBackend):
             raise WeekNotFoundError(
                 f"week {week} has no tracker ({self.tracker_path(week)} does not exist)"
             )
-        with exclusive_lock(self.tracker_path(week)):
+        with exclusive_lock(self.tracker_path(week), self.settings.lock_timeout):
+            self._repair(week)
             yield
+
+    def _repair(self, week: Week) -> None:
+        """Clean up after a writer killed mid-change (the caller holds the week's lock)."""
+        remove_temporaries(self.tracker_path(week))
+        repaired = journal.recover(self._files(week), self.project.read_limits)
+        if repaired is not None:
+            self._notice(repaired)
+
+    def repair(self, week: str | Week) -> None:
+        """Complete or undo an interrupted change to ``week`` now (``tracker check`` does)."""
+        parsed = Week.parse(week)
+        if journal.pending(self._files(parsed)):
+            with self._lock(parsed, create=False):
+                pass
 
     def _write(self, week: Week, tracker: WeekTracker, events: Sequence[HistoryEvent]) -> None:
         text = dump_week(tracker, self.project.schema_ref(self.week_dir(week)))
-        atomic_write(self.tracker_path(week), text.encode("utf-8"))
-        append_events(self.history_path(week), events)
+        journal.write_change(self._files(week), text.encode("utf-8"), history.encode(events))
 
     def _history(self, week: Week) -> list[HistoryEvent]:
-        return read_events(self.history_path(week))
+        if journal.pending(self._files(week)):
+            try:
+                self.repair(week)
+            except StorageError as error:  # e.g. a read-only checkout: read what is there
+                self._notice(str(error))
+        events, warnings = history.read_histories(
+            self.project.history_files(week), self.project.read_limits
+        )
+        for problem in warnings:
+            self._notice(problem)
+        return events

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.checking.test_fmt import MESSY
 from tests.conftest import REPO_ROOT
 from tracker.checking.schema import render_schema
 from tracker.cli.main import main
@@ -168,3 +169,31 @@ def test_unknown_settings_key_is_a_warning_naming_it(
     err = capsys.readouterr().err
     assert err.startswith("tracker: warning: pyproject.toml: unknown [tool.tracker] key 'leese'")
     assert err.count("\n") == 1
+
+
+@pytest.mark.parametrize("command", [["check"], ["lint"], ["validate"], ["fmt"], ["render"]])
+@pytest.mark.parametrize("folder", ["missing", "empty"])
+def test_a_data_folder_without_weeks_is_an_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str], folder: str
+) -> None:
+    """A wrong path must not pass CI."""
+    data = tmp_path / "data" / "weeks"
+    if folder == "empty":
+        data.mkdir(parents=True)
+    assert main(["--data-dir", str(data), *command]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and str(data) in err
+    assert not (tmp_path / "site").exists()
+
+
+def test_fmt_reports_a_missing_file_and_goes_on_leaving_no_lock(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    good = tmp_path / "good.yaml"
+    good.write_text(MESSY)
+    assert main(["fmt", "missing.yaml", "good.yaml"]) == 1
+    out = capsys.readouterr().out
+    assert "missing.yaml:1:1: Y001 error: cannot read file: No such file or directory" in out
+    assert "reformatted good.yaml" in out
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["good.yaml", "good.yaml.lock"]

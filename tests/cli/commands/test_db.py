@@ -62,7 +62,7 @@ def test_export_then_import_through_the_cli(db: Cli, data_dir: Path, tmp_path: P
     assert exported.code == 0
     assert "exported 1 week(s)" in exported.out and "2 file(s) written" in exported.out
     assert (data_dir / "00-A" / "tracker.yaml").is_file()
-    assert (data_dir / "00-A" / "history.jsonl").is_file()
+    assert (data_dir / "00-A" / "history" / "local.jsonl").is_file()
     assert "every week's changes are exported" in db("db", "status").out
     db("start", "A", "Argo", "research")
     assert "changes not exported yet (week (writes)): A (1)" in db("db", "status").out

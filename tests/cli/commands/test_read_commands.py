@@ -48,7 +48,7 @@ def test_progress_prints_done_percent_with_one_decimal(cli_week: Cli):
 
 
 def test_show(cli_week: Cli):
-    assert cli_week("sync", "A", "Argo").code == 0
+    assert cli_week("sync", "A", "Argo", "--allow-mass-removal").code == 0
     out = cli_week("show", "A").out
     assert "Argo" in out and "Backstage" not in out
     assert "Backstage (removed)" in cli_week("show", "A", "--removed").out

@@ -80,7 +80,7 @@ def test_start_after_the_retry_limit_is_refused_until_forced(cli_week: Cli):
 
 
 def test_resetting_a_pending_task_records_nothing(cli_week: Cli, data_dir):
-    history = data_dir / "00-A" / "history.jsonl"
+    history = data_dir / "00-A" / "history" / "local.jsonl"
     tracker_file = data_dir / "00-A" / "tracker.yaml"
     before = history.read_bytes(), tracker_file.read_bytes()
     result = cli_week("reset", "A", "Argo", "research")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -65,6 +66,100 @@ def test_a_real_process_prints_no_traceback(tmp_path: Path):
         [sys.executable, "-m", "tracker", "frobnicate"], capture_output=True, text=True
     )
     assert usage.returncode == 2
+
+
+def test_a_byte_order_mark_in_the_names_file_keeps_the_real_item(cli: Cli, tmp_path: Path):
+    """Windows editors start files with a BOM; it must not become part of the first name."""
+    assert cli("sync", "A", "Argo", "Backstage").code == 0
+    assert cli("complete", "A", "Argo", "research").code == 0
+    names = tmp_path / "names.txt"
+    names.write_bytes("Argo\r\nBackstage\r\n".encode("utf-8-sig"))
+    assert cli("sync", "A", "--file", str(names)).out == "week A: unchanged\n"
+    data = cli("show", "A", "--json").json()
+    assert list(data["items"]) == ["Argo", "Backstage"]
+    assert data["items"]["Argo"]["tasks"]["research"]["status"] == "completed"
+    assert not data["items"]["Argo"].get("removed")
+
+
+@pytest.mark.parametrize(
+    ("names", "message"),
+    [
+        (["Argo", "   "], "cannot be empty"),
+        (["Argo", "Back\x1b[31mstage"], "U+001B"),
+        (["Argo", "x" * 1025], "names have at most 200"),
+    ],
+)
+def test_bad_names_are_refused_and_nothing_is_written(
+    cli: Cli, data_dir: Path, names: list[str], message: str
+):
+    assert cli("sync", "A", "Argo").code == 0
+    before = (data_dir / "00-A" / "tracker.yaml").read_bytes()
+    result = cli("sync", "A", *names)
+    assert result.code == 1 and message in result.err and result.err.count("\n") == 1
+    assert (data_dir / "00-A" / "tracker.yaml").read_bytes() == before
+
+
+def test_a_sync_that_would_remove_most_items_needs_to_be_told(cli: Cli, data_dir: Path):
+    assert cli("sync", "A", "Argo", "Backstage", "Cilium").code == 0
+    before = (data_dir / "00-A" / "tracker.yaml").read_bytes()
+    refused = cli("sync", "A", "Argo")
+    assert refused.code == 1 and "would mark 2 of its 3 active items removed" in refused.err
+    assert (data_dir / "00-A" / "tracker.yaml").read_bytes() == before
+    allowed = cli("sync", "A", "Argo", "--allow-mass-removal", "--json").json()
+    assert allowed["removed"] == ["Backstage", "Cilium"]
+
+
+def test_the_library_refuses_a_string_for_the_list_of_names(data_dir: Path):
+    from tracker import YAMLTrackerBackend
+    from tracker.exceptions import InvalidNameError
+
+    backend = YAMLTrackerBackend(data_dir)
+    backend.sync_with_etl("A", ["Argo", "Airship"])
+    before = (data_dir / "00-A" / "tracker.yaml").read_bytes()
+    with pytest.raises(InvalidNameError, match="single string 'Argo'"):
+        backend.sync_with_etl("A", "Argo")
+    assert (data_dir / "00-A" / "tracker.yaml").read_bytes() == before
+
+
+def test_an_agent_that_lost_its_claim_cannot_finish_or_fail_the_task(
+    cli: Cli, data_dir: Path, monkeypatch
+):
+    """bot-1's lease expires, the task is reclaimed and claimed by bot-2; bot-1 comes back."""
+    assert cli("sync", "A", "Argo").code == 0
+    assert cli("claim", "A", "--agent", "bot-1", "--lease", "1s").code == 0
+    time.sleep(1.1)
+    assert "1 task(s) reclaimed" in cli("reclaim", "A").out
+    assert "(agent bot-2)" in cli("claim", "A", "--agent", "bot-2").out
+    before = (data_dir / "00-A" / "tracker.yaml").read_bytes()
+    for args in (
+        ["complete", "A", "Argo", "research"],
+        ["fail", "A", "Argo", "research", "--error", "timeout"],
+    ):
+        refused = cli(*args, "--agent", "bot-1")
+        assert refused.code == 1
+        assert "claimed by 'bot-2' until" in refused.err and "not by 'bot-1'" in refused.err
+        anonymous = cli(*args)  # no agent given is not the holder either
+        assert anonymous.code == 1 and "claimed by 'bot-2'" in anonymous.err
+    assert (data_dir / "00-A" / "tracker.yaml").read_bytes() == before
+    assert cli("complete", "A", "Argo", "research", "--agent", "bot-2").code == 0
+
+
+def test_a_person_can_force_a_claimed_task(cli: Cli):
+    assert cli("sync", "A", "Argo").code == 0
+    assert cli("claim", "A", "--agent", "bot-1").code == 0
+    assert cli("reset", "A", "Argo", "research", "--force").code == 0
+
+
+@pytest.mark.parametrize(
+    "output", ["../../etc/passwd", "/etc/passwd", "research/../../x", "C:\\x", "a\x1bb"]
+)
+def test_complete_refuses_an_output_outside_the_repository(cli: Cli, data_dir: Path, output: str):
+    assert cli("sync", "A", "Argo").code == 0
+    before = (data_dir / "00-A" / "tracker.yaml").read_bytes()
+    refused = cli("complete", "A", "Argo", "research", "--output", output)
+    assert refused.code == 1 and "is not allowed" in refused.err
+    assert refused.err.count("\n") == 1 and "\x1b" not in refused.err
+    assert (data_dir / "00-A" / "tracker.yaml").read_bytes() == before
 
 
 @pytest.mark.parametrize("data", ["tracker-data", "deep/down/weeks"])

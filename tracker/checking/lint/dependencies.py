@@ -9,19 +9,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tracker.checking.lint.base import Finding, LintContext
-from tracker.domain.dependencies import violations
+from tracker.domain.dependencies import describe_violation, violations
 from tracker.domain.models import TaskStatus
-from tracker.domain.tasks import iter_tasks, summarize
+from tracker.domain.tasks import iter_tasks
 from tracker.domain.tasktypes import TASK_TYPES
 
 
 def _violations(ctx: LintContext, *, week_level: bool) -> Iterator[Finding]:
-    for key, record, unmet in violations(ctx.week):
+    for violation in violations(ctx.week):
+        key = violation[0]
         if (key.item is None) == week_level:
-            yield Finding(
-                (*key.loc, "status"),
-                f"{key.describe()} is {record.status.value} but {summarize(unmet)}",
-            )
+            yield Finding((*key.loc, "status"), describe_violation(violation))
 
 
 def item_dependency(ctx: LintContext) -> Iterator[Finding]:

@@ -9,9 +9,17 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from tracker.checking.pipeline import drift_diagnostics
-from tracker.cli.checkargs import add_format, add_rule_options, check_and_report, rules_from_args
-from tracker.project import SCHEMA_PATH, Project
+from tracker.checking.pipeline import drift_diagnostics, history_diagnostics
+from tracker.cli.args import open_files
+from tracker.cli.checkargs import (
+    add_format,
+    add_rule_options,
+    check_and_report,
+    rules_from_args,
+    week_files,
+)
+from tracker.domain.weeks import Week
+from tracker.project import SCHEMA_PATH, Project, history_files_in
 
 HELP = "check everything: schema drift, validation and lint over all weeks"
 
@@ -31,6 +39,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, project: Project) -> int:
     rules = rules_from_args(args, project)
+    files = week_files(project)
+    backend = open_files(project)
+    for path in files:  # finish (or undo) changes a crash interrupted, and say so
+        week = Week.from_folder(path.parent.name)
+        if week is not None:
+            backend.repair(week)
     schema: Path = args.schema or project.schema_path
-    drift = drift_diagnostics(schema) if schema.is_file() else []
-    return check_and_report(args, project, project.week_files(), rules, drift)
+    found = drift_diagnostics(schema, project.read_limits) if schema.exists() else []
+    for path in files:
+        for history in history_files_in(path.parent):
+            found += history_diagnostics(history, project.read_limits)
+    return check_and_report(args, project, files, rules, found)

@@ -6,7 +6,14 @@ import argparse
 
 from tracker.agents.claims import claim_next
 from tracker.cli import output
-from tracker.cli.args import add_json, add_lease, add_task_type, change_line, open_backend
+from tracker.cli.args import (
+    add_json,
+    add_lease,
+    add_reason,
+    add_task_type,
+    change_line,
+    open_backend,
+)
 from tracker.jsonout import change_json
 from tracker.project import Project
 
@@ -19,12 +26,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_task_type(parser, "--type", help="only this task type")
     parser.add_argument("--agent", required=True, help="who claims it")
     add_lease(parser)
+    add_reason(parser)
     add_json(parser)
 
 
 def run(args: argparse.Namespace, project: Project) -> int:
     change = claim_next(
-        open_backend(project), args.week, args.type, agent=args.agent, lease=args.lease
+        open_backend(project),
+        args.week,
+        args.type,
+        agent=args.agent,
+        lease=args.lease,
+        reason=args.reason,
     )
     if change is None:
         if args.json:

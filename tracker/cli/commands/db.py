@@ -52,22 +52,16 @@ def run(args: argparse.Namespace, project: Project) -> int:
         raise UsageError(f"tracker db {args.action} takes no DIR and no --force")
     if args.action == "init":
         return _init(url)
-    from tracker.store.pgsync import SyncRefusedError
     from tracker.store.postgres import PostgresTrackerBackend
 
     with PostgresTrackerBackend(url, project=project) as backend:
+        backend.on_notice = output.warn
         if args.action == "status":
             return _status(backend)
         folder: Path = args.folder or project.data_dir
-        try:
-            if args.action == "import":
-                return _import(backend, folder, args.force)
-            return _export(backend, folder, args.force, project)
-        except SyncRefusedError as refused:
-            for problem in refused.problems:
-                output.error(problem)
-            output.error(f"nothing written: {refused.advice}")
-            return 1
+        if args.action == "import":
+            return _import(backend, folder, args.force)
+        return _export(backend, folder, args.force, project)
 
 
 def _init(url: str) -> int:

@@ -19,13 +19,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, project: Project) -> int:
     results = [
-        format_file(path, check=args.check, schema_ref=project.schema_ref(path.parent))
+        format_file(
+            path, check=args.check, schema_ref=project.schema_ref(path.parent),
+            limits=project.read_limits, lock_timeout=project.settings.lock_timeout,
+        )
         for path in target_files(args, project)
-    ]
+    ]  # fmt: skip
     status = report([d for r in results for d in r.diagnostics], "text")
     verb = "would reformat" if args.check else "reformatted"
     for result in results:
         if result.changed:
             output.write(f"{verb} {result.path}")
+        for comment in result.dropped:
+            removed = "would remove" if args.check else "removed"
+            output.warn(f"{removed} {comment}: the tracker does not keep comments")
     changed = any(r.changed for r in results)
     return 1 if status or (args.check and changed) else 0

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from tracker.cli import output
-from tracker.cli.args import add_json, ensure_schema, open_backend
+from tracker.cli.args import add_json, add_mass_removal, add_reason, ensure_schema, open_backend
 from tracker.cli.commands.sync import result_line
 from tracker.importers.landscape import import_landscape
 from tracker.jsonout import sync_json
@@ -21,6 +21,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--all", action="store_true", help="keep items without a repo_url (members, products)"
     )
+    add_mass_removal(parser)
+    add_reason(parser)
     add_json(parser)
 
 
@@ -30,6 +32,9 @@ def run(args: argparse.Namespace, project: Project) -> int:
         args.path,
         include_archived=args.include_archived,
         require_repo=not args.all,
+        allow_mass_removal=args.allow_mass_removal,
+        limits=project.read_limits,
+        reason=args.reason,
     )
     wrote_schema = ensure_schema(project) if any(r.created for r in done.results) else None
     if args.json:

@@ -68,6 +68,7 @@ def run(args: argparse.Namespace, project: Project) -> int:
                 "events": [event_json(e) for e in found.events],
                 "unrecorded_changes": found.unrecorded,
                 "git_changes_not_in_history": [git_change_json(c) for c in found.git_changes],
+                "git_warnings": found.git_warnings,
                 "note": NOTE,
             }
         )
@@ -79,4 +80,6 @@ def run(args: argparse.Namespace, project: Project) -> int:
         output.write(f"not in history: {_git_line(change)}")
     for problem in found.unrecorded:
         output.warn(f"changed outside the tracker: {problem}")
+    for warning in found.git_warnings:
+        output.warn(warning)
     return 0

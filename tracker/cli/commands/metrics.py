@@ -33,7 +33,9 @@ def run(args: argparse.Namespace, project: Project) -> int:
     if args.json:
         output.write_json(metrics_json(metrics.by_task_type, metrics.by_agent))
         return 0
-    output.write(output.table(["task type", *HEADERS], [_row(s) for s in metrics.by_task_type]))
+    output.write_lines(
+        output.table(["task type", *HEADERS], [_row(s) for s in metrics.by_task_type])
+    )
     output.write()
-    output.write(output.table(["agent", *HEADERS], [_row(s) for s in metrics.by_agent]))
+    output.write_lines(output.table(["agent", *HEADERS], [_row(s) for s in metrics.by_agent]))
     return 0

@@ -5,19 +5,19 @@ from __future__ import annotations
 import argparse
 
 from tracker.cli import output
-from tracker.cli.args import add_json, ensure_schema
+from tracker.cli.args import add_json, add_reason, ensure_schema, open_files
 from tracker.cli.commands.sync import result_line
 from tracker.exceptions import UsageError
 from tracker.importers.legacy import legacy_weeks, migrate_week
 from tracker.jsonout import sync_json
 from tracker.project import Project
-from tracker.store.yamlstore import YAMLTrackerBackend
 
 HELP = "migrate legacy tasks.yaml files to tracker.yaml (the legacy file is kept)"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("weeks", nargs="*", help="week letters (default: every legacy week)")
+    add_reason(parser)
     add_json(parser)
 
 
@@ -27,12 +27,12 @@ def run(args: argparse.Namespace, project: Project) -> int:
             "tracker migrate turns legacy tasks.yaml files into tracker files: run it without "
             "--database-url (and TRACKER_DATABASE_URL), then load them with `tracker db import`"
         )
-    tracker = YAMLTrackerBackend(project=project)
+    tracker = open_files(project)
     letters = args.weeks or legacy_weeks(tracker)
     if not letters and not args.json:
         output.write("nothing to migrate")
         return 0
-    results = [migrate_week(tracker, letter) for letter in letters]
+    results = [migrate_week(tracker, letter, reason=args.reason) for letter in letters]
     wrote_schema = ensure_schema(project) if results else None
     if args.json:
         output.write_json([sync_json(r) for r in results])

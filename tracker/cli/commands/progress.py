@@ -74,5 +74,5 @@ def run(args: argparse.Namespace, project: Project) -> int:
     if len(lines) > 1:
         rows.append(total.cells())
     headers = ["week", "items", *types, "failed", "in progress", "done %"]
-    output.write(output.table(headers, rows))
+    output.write_lines(output.table(headers, rows))
     return 0

@@ -25,5 +25,5 @@ def run(args: argparse.Namespace, project: Project) -> int:
         output.write_json([ready_json(t) for t in tasks])
         return 0
     rows = [[t.week_letter, t.item_name or "(week)", t.task_type, t.agent] for t in tasks]
-    output.write(output.table(["week", "item", "task", "agent"], rows))
+    output.write_lines(output.table(["week", "item", "task", "agent"], rows))
     return 0

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from tracker.cli import output
 from tracker.cli.args import day, open_backend, time
+from tracker.exceptions import TrackerError
 from tracker.project import Project
 
 HELP = "render the progress report: HTML pages, progress.md and progress.json"
@@ -34,8 +35,14 @@ def run(args: argparse.Namespace, project: Project) -> int:
     # Jinja2 is imported here, not at start-up: every other command stays cheap to launch.
     from tracker.report import publish
 
+    tracker = open_backend(project)
+    if not tracker.week_letters():
+        raise TrackerError(
+            f"{project.data_dir}: no NN-L/tracker.yaml there; nothing to render "
+            "(give --data-dir, or set $TRACKER_DATA_DIR)"
+        )
     files = publish(
-        open_backend(project), args.out, project.root,
+        tracker, args.out, project.root,
         now=args.now, templates=args.templates, series_start=args.series_start,
     )  # fmt: skip
     output.write(f"wrote {len(files)} files to {args.out}/ (open {args.out / 'index.html'})")

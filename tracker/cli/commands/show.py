@@ -59,11 +59,12 @@ def run(args: argparse.Namespace, project: Project) -> int:
         return 0
     rows = [_row(name, week.items[name]) for name in items]
     if rows:
-        output.write(output.table(["item", *DEFAULT_ITEM_TASKS], rows))
+        output.write_lines(output.table(["item", *DEFAULT_ITEM_TASKS], rows))
     elif wanted:
         output.write(f"week {week.week_letter}: no items with a task {' or '.join(sorted(wanted))}")
     for task_type, record in week_tasks.items():
-        output.write(f"\nweek {week.week_letter} {task_type}: {record.status.value}")
+        output.write()
+        output.write(f"week {week.week_letter} {task_type}: {record.status.value}")
     shown = set(items)
     failed = [
         (key, record)
@@ -72,7 +73,8 @@ def run(args: argparse.Namespace, project: Project) -> int:
         and (key.item in shown if key.item is not None else key.task_type in week_tasks)
     ]
     if failed:
-        output.write("\nfailed:")
+        output.write()
+        output.write("failed:")
     for key, record in failed:
         limit = TASK_TYPES[key.task_type].max_retries
         output.write(

@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 
 from tracker.cli import output
-from tracker.cli.args import open_backend, split_target
+from tracker.cli.args import add_reason, open_backend, split_target
 from tracker.domain.models import TaskStatus
 from tracker.domain.tasks import TaskKey
 from tracker.domain.weeks import Week
@@ -46,6 +46,7 @@ def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
         "--force", action="store_true",
         help="a person overriding the retry limit or another agent's unexpired claim",
     )  # fmt: skip
+    add_reason(parser)
     parser.add_argument("--json", action="store_true", help="print the task and its new record")
 
 
@@ -56,6 +57,7 @@ def run(args: argparse.Namespace, project: Project, command: str) -> int:
         week, item, task_type, STATUS_BY_COMMAND[command],
         agent=args.agent, output_file=getattr(args, "output", None),
         error_message=getattr(args, "error", None), cascade=args.cascade, force=args.force,
+        reason=args.reason,
     )  # fmt: skip
     if args.json:
         output.write_json(
