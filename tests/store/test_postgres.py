@@ -196,3 +196,28 @@ def test_migrations_apply_once_even_when_two_inits_race(empty_pg_url: str):
 
 def test_the_url_names_the_database(pg_server: str):
     assert database_url(pg_server, "other").endswith("/other")
+
+
+def test_a_week_held_too_long_is_a_lock_timeout(pg_url: str, data_dir, clock: FakeClock):
+    from dataclasses import replace
+    from datetime import timedelta
+
+    from tracker.exceptions import LockTimeoutError
+    from tracker.project import Project
+    from tracker.store.postgres import PostgresTrackerBackend
+
+    project = Project.find(data_dir)
+    project = replace(
+        project, settings=replace(project.settings, lock_timeout=timedelta(seconds=1))
+    )
+    backend = PostgresTrackerBackend(pg_url, clock, project=project)
+    backend.sync_with_etl("A", ["Argo"])
+    before = backend.load_tracker("A")
+    other = holding_week(pg_url, "A")
+    try:
+        with pytest.raises(LockTimeoutError, match=r"week A still locked after 1s by another"):
+            backend.update_task("A", "Argo", "research", S.IN_PROGRESS)
+    finally:
+        other.close()
+    assert backend.load_tracker("A") == before
+    backend.update_task("A", "Argo", "research", S.IN_PROGRESS)  # free again
