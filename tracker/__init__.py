@@ -2,6 +2,7 @@
 
 >>> from tracker import get_tracker, TaskStatus
 >>> tracker = get_tracker()          # YAML files under data/weeks/ (or $TRACKER_DATA_DIR)
+>>> tracker = get_tracker("postgresql://localhost/tracker")   # or a PostgreSQL database
 
 The package is laid out in wings: ``domain`` (pure rules and the state
 machine), ``fileformat`` (YAML text <-> models), ``store`` (the backend
@@ -47,7 +48,9 @@ from tracker.exceptions import TrackerError
 from tracker.project import Project
 from tracker.settings import Settings
 from tracker.store.backend import TrackerBackend
+from tracker.store.factory import open_store
 from tracker.store.memory import InMemoryTrackerBackend
+from tracker.store.pgconnect import is_database_url
 from tracker.store.yamlstore import YAMLTrackerBackend
 
 __all__ = [
@@ -88,7 +91,14 @@ __all__ = [
 ]
 
 
-def get_tracker(data_dir: str | Path | None = None, clock: Clock = utc_now) -> YAMLTrackerBackend:
-    """The YAML backend over ``data_dir`` (default ``$TRACKER_DATA_DIR`` or ``data/weeks``),
-    with the settings of the repository that holds it."""
-    return YAMLTrackerBackend(data_dir, clock=clock)
+def get_tracker(data_dir: str | Path | None = None, clock: Clock = utc_now) -> TrackerBackend:
+    """The tracker over ``data_dir`` (default ``$TRACKER_DATA_DIR`` or ``data/weeks``), with
+    the settings of the repository that holds it.
+
+    The YAML files are the store, unless a PostgreSQL URL is given instead of a folder
+    (``get_tracker("postgresql://...")``) or ``$TRACKER_DATABASE_URL`` is set: then the
+    database is (``pip install 'cncf-a2z-tracker[postgres]'``; ``tracker db init`` first).
+    """
+    if is_database_url(data_dir):
+        return open_store(Project.find(database_url=str(data_dir)), clock)
+    return open_store(Project.find(data_dir), clock)

@@ -77,6 +77,11 @@ class LockTimeoutError(StorageError):
     """A week's lock was held by another process for longer than ``lock_timeout``."""
 
 
+class DatabaseError(StorageError):
+    """The PostgreSQL store cannot be used: no driver, no connection, no schema, or a lost
+    connection. The message names the server (never its password)."""
+
+
 class InvalidArgumentError(TrackerError):
     """A library call got a value of the wrong kind (a limit that is not a number, say)."""
 

@@ -6,6 +6,7 @@ import argparse
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from functools import partial
+from typing import TypeVar
 
 from tracker.agents.notify import notify
 from tracker.cli import output
@@ -15,17 +16,40 @@ from tracker.domain.tasktypes import TASK_TYPES
 from tracker.domain.timeutil import parse_date, parse_duration, parse_since, parse_time, utc_now
 from tracker.exceptions import UsageError
 from tracker.project import Project
+from tracker.store.backend import TrackerBackend
+from tracker.store.factory import open_store
 from tracker.store.yamlstore import YAMLTrackerBackend
 
+Backend = TypeVar("Backend", bound=TrackerBackend)
 
-def open_backend(project: Project) -> YAMLTrackerBackend:
-    """The YAML backend over the project's data, with its ``on_change`` command attached."""
-    tracker = YAMLTrackerBackend(project=project)
+
+def open_backend(project: Project) -> TrackerBackend:
+    """The project's store (its files, or its database), with its ``on_change`` command."""
+    return _attached(open_store(project), project)
+
+
+def open_files(project: Project) -> YAMLTrackerBackend:
+    """The project's files, for the commands that work on files even when a database is
+    the store (``check``, ``commit``, ``migrate``)."""
+    return _attached(YAMLTrackerBackend(project=project), project)
+
+
+def _attached(tracker: Backend, project: Project) -> Backend:
+    """``tracker`` printing its notices as warnings, and running ``on_change`` after writes."""
     tracker.on_notice = output.warn
     command = project.settings.on_change
     if command:
         tracker.listeners.append(partial(_notify, command))
     return tracker
+
+
+def store_name(project: Project) -> str:
+    """What holds the project's weeks, for messages: its files, or its database."""
+    if project.database_url:
+        from tracker.store.pgconnect import describe
+
+        return f"weeks in the database {describe(project.database_url)}"
+    return f"tracker files under {project.data_dir}"
 
 
 def _notify(command: str, events: Sequence[HistoryEvent]) -> None:
