@@ -39,6 +39,8 @@ class Results:
 
     rows: dict[str, Row] = field(default_factory=dict)
     lost_updates: dict[str, int] = field(default_factory=dict)
+    claims: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """Per store of the claimers' run: (duplicate claims, lost updates)."""
     machine: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -83,6 +85,8 @@ TARGETS = (
     Target("`tracker render` / floor (W1)", _ratio("render", "floor"), 3.0, True, "{:.2f}x"),
     Target("8 writers / 1 writer, updates per second (W1)", _ratio("writers-8", "writers-1"),
            0.8, False, "{:.2f}x"),
+    Target("16 claimers: PostgreSQL / YAML files, claims per second (W1)",
+           _ratio("claims-postgres", "claims-yaml"), 5.0, False, "{:.1f}x"),
 )  # fmt: skip
 
 
@@ -118,6 +122,10 @@ def _target_lines(results: Results) -> Iterator[str]:
     for workload, lost in results.lost_updates.items():
         verdict = "met" if lost == 0 else "**missed**"
         yield f"| lost updates, concurrent writers ({workload}) | {lost} | 0 | {verdict} |"
+    for store, (duplicates, lost) in results.claims.items():
+        for what, count in (("duplicate claims", duplicates), ("lost updates", lost)):
+            verdict = "met" if count == 0 else "**missed**"
+            yield f"| {what}, 16 claimers on {store} (W1) | {count} | 0 | {verdict} |"
 
 
 def _figure(value: float | None, unit: str) -> str:

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks import inprocess, writers
+from benchmarks import claimers, inprocess, writers
 from benchmarks.commands import REPO_ROOT, commands, schema_for, subcommand_exists
 from benchmarks.report import W1, W10, Results, Row
 from benchmarks.timing import Timing, time_process
@@ -27,10 +27,12 @@ class Options:
     quick: bool = False
     update_samples: int = 60
     writer_items: int = 32  # items per concurrent run; four updates each
+    claims: int = 480  # claim-and-complete cycles per run, shared by the claimers
+    database_url: str | None = None  # a PostgreSQL server to make the benchmark's databases on
 
     @classmethod
-    def quick_run(cls) -> Options:
-        return cls(runs=1, quick=True, update_samples=10, writer_items=8)
+    def quick_run(cls, database_url: str | None = None) -> Options:
+        return cls(1, True, 10, 8, 64, database_url)
 
 
 def machine_facts(scratch: Path) -> list[str]:
@@ -169,6 +171,9 @@ def run(scratch: Path, options: Options, log: Callable[[str], None]) -> Results:
             f"{sum(path.stat().st_size for path in workload.tracker_files()) // 1024} KiB of YAML"
         )
         _measure_workload(results, workload, scratch, options, log)
+        if name == W1:
+            claimers.measure(results, workload, scratch, options.runs, options.claims,
+                             options.database_url, log)  # fmt: skip
     results.notes.append(
         f"{options.runs} measured run(s) per figure after one warm-up; "
         f"{options.update_samples} `update_task` calls; concurrent runs: "

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import math
+import multiprocessing
 import statistics
 import subprocess
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 
 class BenchmarkError(Exception):
@@ -76,3 +78,29 @@ def time_calls(call: Callable[[], object], runs: int) -> Timing:
         if run:
             values.append(elapsed)
     return Timing(tuple(values))
+
+
+def run_together(
+    target: Callable[..., None], arguments: Sequence[tuple[Any, ...]], timeout: float
+) -> list[Any]:
+    """One process per argument tuple, all started together; what each reported.
+
+    Each runs ``target(*args, barrier, results)``: it waits on ``barrier``
+    (so process start-up is not measured) and puts one report on ``results``,
+    or a string saying why it failed, which raises :class:`BenchmarkError`.
+    """
+    context = multiprocessing.get_context("fork")
+    barrier = context.Barrier(len(arguments))
+    results = context.Queue()
+    processes = [
+        context.Process(target=target, args=(*args, barrier, results)) for args in arguments
+    ]
+    for process in processes:
+        process.start()
+    reports = [results.get(timeout=timeout) for _ in processes]
+    for process in processes:
+        process.join()
+    failures = [report for report in reports if isinstance(report, str)]
+    if failures:
+        raise BenchmarkError("; ".join(failures))
+    return reports

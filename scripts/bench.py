@@ -1,9 +1,14 @@
 """Benchmark the tracker against its baselines and write BENCHMARKS.md.
 
-    python scripts/bench.py                 # W1 and W10, 5 runs each; writes BENCHMARKS.md
-    python scripts/bench.py --quick         # W1, one run: a smoke test (prints only)
-    python scripts/bench.py --runs 9 --out results.md
-    python scripts/bench.py --fleet         # only the fleet of agents (about 2 minutes)
+    python scripts/bench.py --start-postgres   # W1 and W10, 5 runs each; writes BENCHMARKS.md
+    python scripts/bench.py --quick            # W1, one run: a smoke test (prints only)
+    python scripts/bench.py --runs 9 --out results.md --database-url postgresql://...
+    python scripts/bench.py --fleet            # only the fleet of agents (about 2 minutes)
+
+The claimers' figures compare PostgreSQL with the YAML files when there is a server:
+--start-postgres starts a throwaway one (initdb, loopback only, fsync on) for the
+run, --database-url names one where the benchmark may create databases; without
+either, PostgreSQL is skipped (the report says why).
 
 Workloads are built in a temporary folder and removed afterwards (--keep keeps them).
 """
@@ -15,11 +20,14 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Sequence
+from contextlib import ExitStack
+from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.fleetreport import fleet_only, with_fleet
+from benchmarks.pgserver import ServerError, throwaway
 from benchmarks.report import markdown
 from benchmarks.run import Options, run
 
@@ -38,6 +46,15 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--fleet", action="store_true",
         help="only the fleet of agents on many clones: update its section of BENCHMARKS.md",
     )  # fmt: skip
+    server = parser.add_mutually_exclusive_group()
+    server.add_argument(
+        "--database-url", metavar="URL",
+        help="a PostgreSQL server (a database on it) where the benchmark may create databases",
+    )  # fmt: skip
+    server.add_argument(
+        "--start-postgres", action="store_true",
+        help="start a throwaway PostgreSQL server for the run (needs Debian's postgresql)",
+    )  # fmt: skip
     return parser.parse_args(argv)
 
 
@@ -51,18 +68,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         return fleet_only(
             args.quick, args.out or (None if args.quick else DEFAULT_OUT), args.keep, _log
         )
-    options = Options.quick_run() if args.quick else Options()
-    if args.runs:
-        options = Options(args.runs, options.quick, options.update_samples, options.writer_items)
+    with ExitStack() as stack:
+        url = args.database_url
+        if args.start_postgres:
+            _log("starting a throwaway PostgreSQL server")
+            try:
+                url = stack.enter_context(throwaway(durable=True))
+            except ServerError as error:
+                _log(f"cannot start PostgreSQL: {error}")
+                return 1
+        options = Options.quick_run(url) if args.quick else Options(database_url=url)
+        if args.runs:
+            options = replace(options, runs=args.runs)
+        folder = Path(tempfile.mkdtemp(prefix="tracker-bench-"))
+        try:
+            results = run(folder, options, _log)
+        finally:
+            if args.keep:
+                _log(f"kept {folder}")
+            else:
+                shutil.rmtree(folder)
     out = args.out or (None if args.quick else DEFAULT_OUT)
-    folder = Path(tempfile.mkdtemp(prefix="tracker-bench-"))
-    try:
-        results = run(folder, options, _log)
-    finally:
-        if args.keep:
-            _log(f"kept {folder}")
-        else:
-            shutil.rmtree(folder)
     title = "Benchmarks" + (" (quick: W1, one run)" if options.quick else "")
     text = with_fleet(markdown(results, title), options.quick, _log)
     print(text)

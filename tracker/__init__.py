@@ -2,6 +2,7 @@
 
 >>> from tracker import get_tracker, TaskStatus
 >>> tracker = get_tracker()          # YAML files under data/weeks/ (or $TRACKER_DATA_DIR)
+>>> tracker = get_tracker("postgresql://localhost/tracker")   # or a PostgreSQL database
 
 The package is laid out in wings: ``domain`` (pure rules and the state
 machine), ``fileformat`` (YAML text <-> models), ``store`` (the backend
@@ -47,7 +48,9 @@ from tracker.exceptions import InvalidArgumentError, TrackerError
 from tracker.project import Project
 from tracker.settings import Settings
 from tracker.store.backend import TrackerBackend
+from tracker.store.factory import open_store
 from tracker.store.memory import InMemoryTrackerBackend
+from tracker.store.pgconnect import is_database_url
 from tracker.store.yamlstore import YAMLTrackerBackend
 
 __all__ = [
@@ -96,9 +99,13 @@ def get_tracker(
     push: bool = False,
     remote: str | None = None,
     branch: str | None = None,
-) -> YAMLTrackerBackend:
-    """The YAML backend over ``data_dir`` (default ``$TRACKER_DATA_DIR`` or ``data/weeks``),
-    with the settings of the repository that holds it.
+) -> TrackerBackend:
+    """The tracker over ``data_dir`` (default ``$TRACKER_DATA_DIR`` or ``data/weeks``), with
+    the settings of the repository that holds it.
+
+    The YAML files are the store, unless a PostgreSQL URL is given instead of a folder
+    (``get_tracker("postgresql://...")``) or ``$TRACKER_DATABASE_URL`` is set: then the
+    database is (``pip install 'cncf-a2z-tracker[postgres]'``; ``tracker db init`` first).
 
     With ``push=True``, the tracker files of a remote branch instead (``remote`` and
     ``branch``, default the ``push_remote``/``push_branch`` settings, else the current
@@ -106,9 +113,13 @@ def get_tracker(
     (:class:`tracker.git.pushstore.RemoteTrackerBackend`).
     """
     if push:
+        if is_database_url(data_dir):
+            raise InvalidArgumentError("push=True changes a git remote's files, not a database")
         from tracker.git.pushstore import RemoteTrackerBackend
 
         return RemoteTrackerBackend(data_dir, clock, remote=remote, branch=branch)
     if remote is not None or branch is not None:
         raise InvalidArgumentError("remote and branch say where to push; pass push=True")
-    return YAMLTrackerBackend(data_dir, clock=clock)
+    if is_database_url(data_dir):
+        return open_store(Project.find(database_url=str(data_dir)), clock)
+    return open_store(Project.find(data_dir), clock)

@@ -82,6 +82,11 @@ class PushError(StorageError):
     branch), or kept moving past every retry; the message names the remote."""
 
 
+class DatabaseError(StorageError):
+    """The PostgreSQL store cannot be used: no driver, no connection, no schema, or a lost
+    connection. The message names the server (never its password)."""
+
+
 class InvalidArgumentError(TrackerError):
     """A library call got a value of the wrong kind (a limit that is not a number, say)."""
 

@@ -1,14 +1,17 @@
-"""The runner as a library: its heartbeat when storage fails for a moment."""
+"""The runner as a library: on every store, and its heartbeat when storage fails a moment."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
 
-from tracker import TaskStatus
+import pytest
+
+from tracker import TaskStatus, TrackerBackend, YAMLTrackerBackend
 from tracker.agents.reports import Kind, WorkEvent, WorkOptions
 from tracker.agents.runner import Runner
 from tracker.agents.scope import Scope
+from tracker.domain.tasks import iter_tasks
 from tracker.domain.weeks import Week
 from tracker.exceptions import StorageError
 from tracker.store.memory import InMemoryTrackerBackend
@@ -45,3 +48,21 @@ def test_a_failed_renewal_is_a_warning_and_the_claim_is_kept(tmp_path: Path):
     record = tracker.load_tracker("A").items["Argo"]["research"]
     assert (record.status, record.agent) == (TaskStatus.COMPLETED, "bot")
     assert tracker.failed == 1
+
+
+@pytest.fixture(params=["yaml", "memory", "postgres"])
+def any_store(request: pytest.FixtureRequest, data_dir: Path) -> TrackerBackend:
+    if request.param == "postgres":
+        store: TrackerBackend = request.getfixturevalue("pg_backend")
+        return store
+    return YAMLTrackerBackend(data_dir) if request.param == "yaml" else InMemoryTrackerBackend()
+
+
+def test_the_runner_works_through_a_week_on_every_store(any_store: TrackerBackend, tmp_path):
+    any_store.sync_with_etl("A", ["Argo", "Backstage"])
+    events: list[WorkEvent] = []
+    options = WorkOptions(agent="bot", command='echo x > "$TRACKER_OUTPUT"', scope=Scope())
+    Runner(any_store, options, events.append, tmp_path, tmp_path / "data").run()
+    assert sum(e.kind is Kind.COMPLETED for e in events) == 5
+    week = any_store.load_tracker("A")
+    assert {r.status for _, r in iter_tasks(week, removed=False)} == {TaskStatus.COMPLETED}

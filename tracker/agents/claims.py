@@ -9,7 +9,7 @@ returns the tasks of agents that stopped renewing (crashed, killed) to pending.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from functools import partial
+from functools import cache, partial
 
 from tracker.domain.models import TaskRecord, TaskStatus, WeekTracker
 from tracker.domain.ready import ready_in_week
@@ -19,7 +19,7 @@ from tracker.domain.tasktypes import get_task_config
 from tracker.domain.timeutil import format_time
 from tracker.domain.weeks import Week
 from tracker.settings import DEFAULT_LEASE
-from tracker.store.backend import TrackerBackend
+from tracker.store.backend import TrackerBackend, WeekTest
 
 __all__ = ["DEFAULT_LEASE", "claim_next", "finish_claim", "reclaim_expired", "renew_lease"]
 
@@ -65,14 +65,19 @@ def claim_next(
         lease=tracker.settings.lease if lease is None else lease,
         reason=reason,
     )
-    for candidate in tracker.weeks(week):
-        # An unlocked look first, so claimers do not queue on weeks with nothing ready;
-        # the locked plan looks again.
-        if next(ready_in_week(tracker.load_tracker(candidate), tracker.clock(), task_type), None):
-            changes = tracker.edit_tasks(candidate, plan)
-            if changes:
-                return changes[0]
-    return None
+    changes = tracker.edit_first(tracker.weeks(week), plan, _ready_look(task_type))
+    return changes[0] if changes else None
+
+
+@cache
+def _ready_look(task_type: str | None) -> WeekTest:
+    """Whether a week has a ready task: one object per task type, so a storage may remember
+    its answer for a week until the week changes (only a change makes a task ready)."""
+    return partial(_has_ready, task_type)
+
+
+def _has_ready(task_type: str | None, week: WeekTracker, now: datetime) -> bool:
+    return next(ready_in_week(week, now, task_type), None) is not None
 
 
 def renew_lease(

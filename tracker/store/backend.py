@@ -50,6 +50,9 @@ Listener = Callable[[Sequence[HistoryEvent]], None]
 WeekPlan = Callable[[WeekTracker, datetime], list[TaskChange]]
 """A change to one week, run under its lock by :meth:`TrackerBackend.edit_tasks`."""
 
+WeekTest = Callable[[WeekTracker, datetime], bool]
+"""Whether a week is worth locking for a plan (see :meth:`TrackerBackend.edit_first`)."""
+
 
 class WeekEdit:
     """The state of one locked read-modify-write: the week read, and what to save."""
@@ -397,6 +400,24 @@ class TrackerBackend(ABC):
             if tracker != edit.week:
                 edit.save(tracker, sync_changes(edit.week, tracker, result, reason))
         return result
+
+    def edit_first(
+        self, weeks: Iterable[Week], plan: WeekPlan, worth_trying: WeekTest
+    ) -> list[TaskChange]:
+        """Run ``plan`` on each week in turn, under its lock, until one changes something.
+
+        ``worth_trying(week, now)`` is an unlocked look first, so callers do not
+        queue on the lock of a week with nothing for them; the locked plan looks
+        again. Its answer may only change when the week does, so a storage may
+        remember it (by the ``worth_trying`` object) until then. Storages that can
+        skip a week someone else holds override this.
+        """
+        for week in weeks:
+            if worth_trying(self.load_tracker(week), self.clock()):
+                changes = self.edit_tasks(week, plan)
+                if changes:
+                    return changes
+        return []
 
     def edit_tasks(
         self, week_letter: str | Week, plan: WeekPlan, *, save_unchanged: bool = False
