@@ -118,6 +118,9 @@ def test_push_failures_are_one_line_naming_the_remote(
     assert err.count("\n") == 1
     assert main(["start", "A", "Argo", "research", "--remote", "origin"]) == 2
     assert "add --push" in capsys.readouterr().err
+    database = ["--database-url", "postgresql://tracker@localhost/tracker"]
+    assert main(["start", "A", "Argo", "research", "--push", *database]) == 2
+    assert "--push changes the tracker files of a git remote" in capsys.readouterr().err
 
 
 CLAIM_FIVE = "for i in 1 2 3 4 5; do {tracker} claim A --type research --agent {agent} --push; done"
