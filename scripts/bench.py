@@ -3,6 +3,7 @@
     python scripts/bench.py --start-postgres   # W1 and W10, 5 runs each; writes BENCHMARKS.md
     python scripts/bench.py --quick            # W1, one run: a smoke test (prints only)
     python scripts/bench.py --runs 9 --out results.md --database-url postgresql://...
+    python scripts/bench.py --fleet            # only the fleet of agents (about 2 minutes)
 
 The claimers' figures compare PostgreSQL with the YAML files when there is a server:
 --start-postgres starts a throwaway one (initdb, loopback only, fsync on) for the
@@ -25,6 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.fleetreport import fleet_only, with_fleet
 from benchmarks.pgserver import ServerError, throwaway
 from benchmarks.report import markdown
 from benchmarks.run import Options, run
@@ -40,6 +42,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--out", type=Path, help="write the Markdown here (default: BENCHMARKS.md unless --quick)"
     )
     parser.add_argument("--keep", action="store_true", help="keep the workload folder")
+    parser.add_argument(
+        "--fleet", action="store_true",
+        help="only the fleet of agents on many clones: update its section of BENCHMARKS.md",
+    )  # fmt: skip
     server = parser.add_mutually_exclusive_group()
     server.add_argument(
         "--database-url", metavar="URL",
@@ -58,6 +64,10 @@ def _log(message: str) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.fleet:
+        return fleet_only(
+            args.quick, args.out or (None if args.quick else DEFAULT_OUT), args.keep, _log
+        )
     with ExitStack() as stack:
         url = args.database_url
         if args.start_postgres:
@@ -80,7 +90,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 shutil.rmtree(folder)
     out = args.out or (None if args.quick else DEFAULT_OUT)
     title = "Benchmarks" + (" (quick: W1, one run)" if options.quick else "")
-    text = markdown(results, title)
+    text = with_fleet(markdown(results, title), options.quick, _log)
     print(text)
     if out is not None:
         out.write_text(text, "utf-8")

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tracker.agents.claims import claim_next, reclaim_expired, renew_lease
+from tracker.agents.claims import claim_next, finish_claim, reclaim_expired, renew_lease
 from tracker.agents.retries import retry_failed
 from tracker.agents.rollback import rollback
 from tracker.domain.models import (
@@ -44,7 +44,7 @@ from tracker.domain.tasktypes import (
 )
 from tracker.domain.timeutil import Clock, utc_now
 from tracker.domain.weeks import Week
-from tracker.exceptions import TrackerError
+from tracker.exceptions import InvalidArgumentError, TrackerError
 from tracker.project import Project
 from tracker.settings import Settings
 from tracker.store.backend import TrackerBackend
@@ -80,6 +80,7 @@ __all__ = [
     "WeekTracker",
     "YAMLTrackerBackend",
     "claim_next",
+    "finish_claim",
     "get_task_config",
     "get_tracker",
     "is_valid_task_type",
@@ -91,14 +92,34 @@ __all__ = [
 ]
 
 
-def get_tracker(data_dir: str | Path | None = None, clock: Clock = utc_now) -> TrackerBackend:
+def get_tracker(
+    data_dir: str | Path | None = None,
+    clock: Clock = utc_now,
+    *,
+    push: bool = False,
+    remote: str | None = None,
+    branch: str | None = None,
+) -> TrackerBackend:
     """The tracker over ``data_dir`` (default ``$TRACKER_DATA_DIR`` or ``data/weeks``), with
     the settings of the repository that holds it.
 
     The YAML files are the store, unless a PostgreSQL URL is given instead of a folder
     (``get_tracker("postgresql://...")``) or ``$TRACKER_DATABASE_URL`` is set: then the
     database is (``pip install 'cncf-a2z-tracker[postgres]'``; ``tracker db init`` first).
+
+    With ``push=True``, the tracker files of a remote branch instead (``remote`` and
+    ``branch``, default the ``push_remote``/``push_branch`` settings, else the current
+    branch's upstream): every write is fetched, decided on the branch's tip and pushed
+    (:class:`tracker.git.pushstore.RemoteTrackerBackend`).
     """
+    if push:
+        if is_database_url(data_dir):
+            raise InvalidArgumentError("push=True changes a git remote's files, not a database")
+        from tracker.git.pushstore import RemoteTrackerBackend
+
+        return RemoteTrackerBackend(data_dir, clock, remote=remote, branch=branch)
+    if remote is not None or branch is not None:
+        raise InvalidArgumentError("remote and branch say where to push; pass push=True")
     if is_database_url(data_dir):
         return open_store(Project.find(database_url=str(data_dir)), clock)
     return open_store(Project.find(data_dir), clock)

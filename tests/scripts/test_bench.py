@@ -48,6 +48,11 @@ def test_quick_benchmark_measures_every_figure_and_loses_no_update(tmp_path: Pat
     for figure in claims:
         row = next(line for line in figures if line.startswith(f"| {figure}"))
         assert _cells(row)[1] != "n/a", row
+    fleet = text.split("## Fleet: agents on many clones", 1)[1]  # a small fleet when quick
+    for audited in ("tasks completed more than once", "tasks not completed",
+                    "overlapping claims", "manual conflicts"):  # fmt: skip
+        row = next(line for line in fleet.splitlines() if line.startswith(f"| {audited}"))
+        assert row.endswith("| 0 | 0 | met |"), row
     for name in ("check", "render"):  # measured once the subcommand exists
         row = next(line for line in figures if line.startswith(f"| tracker {name}"))
         assert _cells(row)[1] != "n/a" or f"`tracker {name}` not available" in row, row

@@ -23,9 +23,24 @@ from tracker.store.yamlstore import YAMLTrackerBackend
 Backend = TypeVar("Backend", bound=TrackerBackend)
 
 
-def open_backend(project: Project) -> TrackerBackend:
-    """The project's store (its files, or its database), with its ``on_change`` command."""
-    return _attached(open_store(project), project)
+def open_backend(project: Project, args: argparse.Namespace | None = None) -> TrackerBackend:
+    """The project's store (its files, or its database), with its ``on_change`` command; with
+    ``--push`` (see :func:`add_push`), the files of the remote branch, changed by pushes."""
+    push = getattr(args, "push", False)
+    remote, branch = getattr(args, "remote", None), getattr(args, "branch", None)
+    if (remote or branch) and not push:
+        raise UsageError("--remote and --branch say where --push pushes; add --push")
+    if not push:
+        return _attached(open_store(project), project)
+    if project.database_url:
+        raise UsageError(
+            "--push changes the tracker files of a git remote; a database is a store of its own "
+            "(drop --database-url / $TRACKER_DATABASE_URL, or --push)"
+        )
+    from tracker.git.pushstore import RemoteTrackerBackend  # only when pushing
+
+    pushing = RemoteTrackerBackend(project=project, remote=remote, branch=branch)
+    return _attached(pushing, project)
 
 
 def open_files(project: Project) -> YAMLTrackerBackend:
@@ -41,6 +56,24 @@ def _attached(tracker: Backend, project: Project) -> Backend:
     if command:
         tracker.listeners.append(partial(_notify, command))
     return tracker
+
+
+def add_push(parser: argparse.ArgumentParser) -> None:
+    """``--push`` (with ``--remote``, ``--branch``): the change is decided by a remote branch."""
+    parser.add_argument(
+        "--push", action="store_true",
+        help="fetch the remote branch, apply the change to its tip, commit and push it (again "
+        "on the new tip when someone pushed first): the remote decides, across every clone",
+    )  # fmt: skip
+    parser.add_argument(
+        "--remote", metavar="NAME",
+        help="with --push: the remote (default: push_remote in [tool.tracker], else the "
+        "current branch's upstream)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--branch", metavar="NAME",
+        help="with --push: the branch (default: push_branch, else the upstream's branch)",
+    )  # fmt: skip
 
 
 def store_name(project: Project) -> str:

@@ -43,6 +43,7 @@ from tracker.cli.commands import (
     sync,
     transition,
     validate,
+    work,
 )
 from tracker.exceptions import TrackerError, UsageError
 from tracker.project import Project
@@ -74,6 +75,7 @@ COMMANDS: dict[str, ModuleType] = {
     "git-setup": git_setup,
     "merge-driver": merge_driver,
     "db": db,
+    "work": work,
 }
 """Subcommands by name; each module has ``HELP``, ``add_arguments`` and ``run(args, project)``."""
 

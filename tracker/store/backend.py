@@ -201,6 +201,11 @@ class TrackerBackend(ABC):
 
     # -- reading ------------------------------------------------------------
 
+    def refresh(self) -> None:
+        """Bring reads up to date with where the weeks are kept: files and memory always are;
+        a remote branch is fetched (:class:`tracker.git.pushstore.RemoteTrackerBackend`)."""
+        return  # a hook: only some storages need it
+
     def week_letters(self) -> list[str]:
         """Letters of the weeks that have a tracker, A to Z."""
         return [week.letter for week in self._stored_weeks()]
