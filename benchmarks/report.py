@@ -61,6 +61,8 @@ class Results:
     lost_updates: dict[str, int] = field(default_factory=dict)
     claim_checks: dict[int, tuple[int, int]] = field(default_factory=dict)
     """By number of claiming processes: (tasks claimed twice, claims not in the files)."""
+    claims: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """Per store of the claimers' run: (duplicate claims, lost updates)."""
     memory: list[Memory] = field(default_factory=list)
     machine: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -154,6 +156,8 @@ TARGETS = (
            "{:.0f} claims/s"),
     Target("`claim_next` without a week, 8 processes (W1)", _seconds("claims-8"), 50.0, False,
            "{:.0f} claims/s"),
+    Target("16 claimers: PostgreSQL / YAML files, claims per second (W1)",
+           _ratio("claims-postgres", "claims-yaml"), 5.0, False, "{:.1f}x"),
     Target("peak memory of `tracker check` beyond start-up / largest file (one week)",
            _worst_memory, 30.0, True, "{:.1f}x"),
 )  # fmt: skip
@@ -186,6 +190,10 @@ def _target_lines(results: Results) -> Iterator[tuple[str, str, str, str]]:
     for workload, lost in results.lost_updates.items():
         verdict = "met" if lost == 0 else "**missed**"
         yield f"lost updates, concurrent writers ({workload})", str(lost), "0", verdict
+    for store, (duplicates, lost) in results.claims.items():
+        for what, count in (("duplicate claims", duplicates), ("lost updates", lost)):
+            verdict = "met" if count == 0 else "**missed**"
+            yield f"{what}, 16 claimers on {store} (W1)", str(count), "0", verdict
     for processes, counts in results.claim_checks.items():
         for what, count in zip(("tasks claimed twice", "claims lost"), counts, strict=True):
             verdict = "met" if count == 0 else "**missed**"

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks import claims, historyread, inprocess, writers
+from benchmarks import claimers, claims, historyread, inprocess, writers
 from benchmarks.commands import REPO_ROOT, check, floor, schema_for, series
 from benchmarks.interleave import Measured, Process, time_together
 from benchmarks.othertool import rewritten
@@ -62,10 +62,12 @@ class Options:
     writer_items: int = 32  # items per concurrent run; four updates each
     claim_calls: int = 240  # claim_next calls per run, shared by the claiming processes
     w100: bool = False
+    claims: int = 480  # claim-and-complete cycles per run, shared by the 16 claimers
+    database_url: str | None = None  # a PostgreSQL server to make the benchmark's databases on
 
     @classmethod
-    def quick_run(cls) -> Options:
-        return cls(runs=1, quick=True, update_samples=10, writer_items=8, claim_calls=16)
+    def quick_run(cls, database_url: str | None = None) -> Options:
+        return cls(1, True, 10, 8, 16, claims=64, database_url=database_url)
 
 
 def machine_facts(scratch: Path) -> list[str]:
@@ -202,6 +204,8 @@ def _series(
     if column == W1:
         log(f"{column}: claim_next by {' and '.join(map(str, CLAIMERS))} processes, interleaved")
         _claims(results, workload, scratch, options)
+        claimers.measure(results, workload, scratch, options.runs, options.claims,
+                         options.database_url, log)  # fmt: skip
     return startup_rss
 
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import time
 from dataclasses import dataclass
 from multiprocessing.synchronize import Barrier
 from pathlib import Path
 from queue import Queue
 
-from benchmarks.timing import BenchmarkError
+from benchmarks.timing import run_together
 from benchmarks.workload import CURRENT_WEEK, Workload
 from tracker.domain.models import TaskStatus
 from tracker.domain.tasktypes import TASK_TYPE_CONTENT, TASK_TYPE_RESEARCH
@@ -75,22 +74,8 @@ def run_writers(workload: Workload, names: list[str], writers: int) -> WriterRun
     process start-up is left out and every update is in.
     """
     before = _statuses(workload)
-    context = multiprocessing.get_context("fork")
-    barrier = context.Barrier(writers)
-    results = context.Queue()
     shares = [names[index::writers] for index in range(writers)]
-    processes = [
-        context.Process(target=_writer, args=(workload.data_dir, share, barrier, results))
-        for share in shares
-    ]
-    for process in processes:
-        process.start()
-    spans = [results.get(timeout=600) for _ in processes]
-    for process in processes:
-        process.join()
-    failures = [span for span in spans if isinstance(span, str)]
-    if failures:
-        raise BenchmarkError("; ".join(failures))
+    spans = run_together(_writer, [(workload.data_dir, share) for share in shares], 600)
     start = min(span[0] for span in spans)
     end = max(span[1] for span in spans)
     updates = len(STEPS) * len(names)

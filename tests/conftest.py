@@ -73,3 +73,12 @@ Completer = Callable[..., None]
 def real_week_files() -> list[bytes]:
     """The committed weeks' bytes (the real landscape import)."""
     return [p.read_bytes() for p in sorted((REPO_ROOT / "data" / "weeks").glob("*/tracker.yaml"))]
+
+
+from tests.postgres import empty_pg_url, pg_backend, pg_server, pg_url  # noqa: E402, F401
+
+
+@pytest.fixture(autouse=True)
+def _store_chosen_by_the_test(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A developer's TRACKER_DATABASE_URL must not send the tests to their database."""
+    monkeypatch.delenv("TRACKER_DATABASE_URL", raising=False)

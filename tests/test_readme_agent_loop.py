@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +13,7 @@ import pytest
 from tests.conftest import REPO_ROOT
 from tracker import TaskStatus, YAMLTrackerBackend
 
-SECTION = "## Agents at scale: claims, leases, retries, history"
+SECTION = "## Agents at scale: `tracker work`, `--push`, claims, leases, retries, history"
 
 
 def readme_agent_loop() -> str:
@@ -36,27 +35,27 @@ def test_readme_loop_researches_every_item(tmp_path: Path, monkeypatch: pytest.M
         assert (tmp_path / record.output_file).read_text() == f"research of {item}\n"
 
 
-def readme_shell_loop() -> str:
+def readme_work_example() -> str:
     text = (REPO_ROOT / "README.md").read_text("utf-8")
     section = text[text.index(SECTION) :]
-    (loop,) = [b for b in re.findall(r"```sh\n(.*?)```", section, re.DOTALL) if "claim" in b]
-    return loop
+    return next(
+        b for b in re.findall(r"```sh\n(.*?)```", section, re.DOTALL) if "tracker work" in b
+    )
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(shutil.which("jq") is None, reason="the README's shell loop uses jq")
-def test_readme_shell_loop_leaves_a_clean_check(tmp_path: Path):
-    """Following the README's agents (its names, its commands) gives no lint warning."""
+def test_readme_work_example_leaves_a_clean_check(tmp_path: Path):
+    """The README's first ``tracker work`` example, run as printed, researches every item
+    and leaves no lint warning."""
     backend = YAMLTrackerBackend(tmp_path / "data" / "weeks")
     backend.sync_with_etl("A", ["Argo", "Backstage"])
-    research = tmp_path / "research.sh"
-    research.write_text('#!/bin/sh\n[ "$1" != Backstage ]\n')  # Backstage fails
-    research.chmod(0o755)
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
-    subprocess.run(["bash", "-c", readme_shell_loop()], cwd=tmp_path, env=env, check=True)
+    subprocess.run(["bash", "-c", readme_work_example()], cwd=tmp_path, env=env, check=True)
     week = backend.load_tracker("A")
-    assert week.items["Argo"]["research"].status is TaskStatus.COMPLETED
-    assert week.items["Backstage"]["research"].status is TaskStatus.FAILED
+    for item in ("Argo", "Backstage"):
+        record = week.items[item]["research"]
+        assert (record.status, record.agent) == (TaskStatus.COMPLETED, "researcher-1")
+        assert (tmp_path / record.output_file).read_text() == f"name: {item}\n"
     check = subprocess.run(
         ["tracker", "check"], cwd=tmp_path, env=env, capture_output=True, text=True
     )

@@ -2,6 +2,7 @@
 
 >>> from tracker import get_tracker, TaskStatus
 >>> tracker = get_tracker()          # YAML files under data/weeks/ (or $TRACKER_DATA_DIR)
+>>> tracker = get_tracker("postgresql://localhost/tracker")   # or a PostgreSQL database
 
 The package is laid out in wings: ``domain`` (pure rules and the state
 machine), ``fileformat`` (YAML text <-> models), ``store`` (the backend
@@ -42,12 +43,12 @@ from tracker.domain.tasktypes import (
 )
 from tracker.domain.timeutil import Clock, utc_now
 from tracker.domain.weeks import Week
-from tracker.exceptions import TrackerError
+from tracker.exceptions import InvalidArgumentError, TrackerError
 from tracker.project import Project
 from tracker.settings import Settings
 
 if TYPE_CHECKING:  # the names of _LATER, for type checkers (tests/test_api_exports.py)
-    from tracker.agents.claims import claim_next, reclaim_expired, renew_lease
+    from tracker.agents.claims import claim_next, finish_claim, reclaim_expired, renew_lease
     from tracker.agents.retries import retry_failed
     from tracker.agents.rollback import rollback
     from tracker.store.backend import TrackerBackend
@@ -55,7 +56,7 @@ if TYPE_CHECKING:  # the names of _LATER, for type checkers (tests/test_api_expo
     from tracker.store.yamlstore import YAMLTrackerBackend
 
 _LATER: dict[str, tuple[str, ...]] = {
-    "tracker.agents.claims": ("claim_next", "reclaim_expired", "renew_lease"),
+    "tracker.agents.claims": ("claim_next", "finish_claim", "reclaim_expired", "renew_lease"),
     "tracker.agents.retries": ("retry_failed",),
     "tracker.agents.rollback": ("rollback",),
     "tracker.store.backend": ("TrackerBackend",),
@@ -95,6 +96,7 @@ __all__ = [
     "WeekTracker",
     "YAMLTrackerBackend",
     "claim_next",
+    "finish_claim",
     "get_task_config",
     "get_tracker",
     "is_valid_task_type",
@@ -119,9 +121,37 @@ def __dir__() -> list[str]:
     return sorted({*globals(), *__all__})
 
 
-def get_tracker(data_dir: str | Path | None = None, clock: Clock = utc_now) -> YAMLTrackerBackend:
-    """The YAML backend over ``data_dir`` (default ``$TRACKER_DATA_DIR`` or ``data/weeks``),
-    with the settings of the repository that holds it."""
-    from tracker.store.yamlstore import YAMLTrackerBackend
+def get_tracker(
+    data_dir: str | Path | None = None,
+    clock: Clock = utc_now,
+    *,
+    push: bool = False,
+    remote: str | None = None,
+    branch: str | None = None,
+) -> TrackerBackend:
+    """The tracker over ``data_dir`` (default ``$TRACKER_DATA_DIR`` or ``data/weeks``), with
+    the settings of the repository that holds it.
 
-    return YAMLTrackerBackend(data_dir, clock=clock)
+    The YAML files are the store, unless a PostgreSQL URL is given instead of a folder
+    (``get_tracker("postgresql://...")``) or ``$TRACKER_DATABASE_URL`` is set: then the
+    database is (``pip install 'cncf-a2z-tracker[postgres]'``; ``tracker db init`` first).
+
+    With ``push=True``, the tracker files of a remote branch instead (``remote`` and
+    ``branch``, default the ``push_remote``/``push_branch`` settings, else the current
+    branch's upstream): every write is fetched, decided on the branch's tip and pushed
+    (:class:`tracker.git.pushstore.RemoteTrackerBackend`).
+    """
+    from tracker.store.factory import open_store
+    from tracker.store.pgconnect import is_database_url
+
+    if push:
+        if is_database_url(data_dir):
+            raise InvalidArgumentError("push=True changes a git remote's files, not a database")
+        from tracker.git.pushstore import RemoteTrackerBackend
+
+        return RemoteTrackerBackend(data_dir, clock, remote=remote, branch=branch)
+    if remote is not None or branch is not None:
+        raise InvalidArgumentError("remote and branch say where to push; pass push=True")
+    if is_database_url(data_dir):
+        return open_store(Project.find(database_url=str(data_dir)), clock)
+    return open_store(Project.find(data_dir), clock)

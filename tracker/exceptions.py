@@ -77,6 +77,16 @@ class LockTimeoutError(StorageError):
     """A week's lock was held by another process for longer than ``lock_timeout``."""
 
 
+class PushError(StorageError):
+    """A remote could not be reached, refused a push (authentication, a hook, a protected
+    branch), or kept moving past every retry; the message names the remote."""
+
+
+class DatabaseError(StorageError):
+    """The PostgreSQL store cannot be used: no driver, no connection, no schema, or a lost
+    connection. The message names the server (never its password)."""
+
+
 class InvalidArgumentError(TrackerError):
     """A library call got a value of the wrong kind (a limit that is not a number, say)."""
 
@@ -104,6 +114,11 @@ class UsageError(TrackerError):
 class LeaseError(TrackerError):
     """A claim stands in the way: the task is held by another agent under an unexpired lease,
     or a renewal names a task that is not in progress for that agent."""
+
+
+class ClaimLostError(LeaseError):
+    """An agent finishing its claim no longer holds it: the task was reclaimed, taken over,
+    reset or finished by someone else meanwhile."""
 
 
 class RollbackError(TrackerError):

@@ -8,6 +8,10 @@ down, so the root is found one way only:
 - outside git, it is the working directory when the data folder is inside it,
   else the folder two levels above the data folder (the ``ROOT/data/weeks`` layout).
 
+The store is the files, unless a PostgreSQL URL is given (``--database-url``
+or ``$TRACKER_DATABASE_URL``): then the database is the live store, and the
+files are what ``tracker db export`` writes and ``tracker db import`` reads.
+
 Settings come from that root's ``pyproject.toml`` only (or a file named
 explicitly): a ``pyproject.toml`` in any folder above the repository is never
 read, so nobody outside the repository can put an ``on_change`` command in
@@ -17,7 +21,7 @@ front of its writes.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from tracker.domain.weeks import Week
@@ -25,6 +29,7 @@ from tracker.settings import Settings, read_settings
 from tracker.store.saferead import ReadLimits
 
 DATA_DIR_ENV = "TRACKER_DATA_DIR"
+DATABASE_URL_ENV = "TRACKER_DATABASE_URL"
 DEFAULT_DATA_DIR = Path("data/weeks")
 PYPROJECT = "pyproject.toml"
 SCHEMA_PATH = Path("schemas/tracker.schema.json")
@@ -67,6 +72,8 @@ class Project:
     data_dir: Path
     """The folder of ``NN-L`` week folders."""
     settings: Settings
+    database_url: str | None = field(default=None, repr=False)
+    """The PostgreSQL database that is the live store, if any (else the files are)."""
 
     @property
     def read_limits(self) -> ReadLimits:
@@ -105,11 +112,19 @@ class Project:
         return sorted(self.data_dir.glob(f"*/{TRACKER_FILE}"))
 
     @classmethod
-    def find(cls, data_dir: str | Path | None = None, *, config: Path | None = None) -> Project:
+    def find(
+        cls,
+        data_dir: str | Path | None = None,
+        *,
+        config: Path | None = None,
+        database_url: str | None = None,
+    ) -> Project:
         """The project holding ``data_dir`` (default :func:`default_data_dir`).
 
-        ``config`` names the ``pyproject.toml`` to read instead of the root's.
+        ``config`` names the ``pyproject.toml`` to read instead of the root's;
+        ``database_url`` the live store (default ``$TRACKER_DATABASE_URL``, else none).
         """
         data = Path(data_dir) if data_dir is not None else default_data_dir()
         root = find_root(data)
-        return cls(root, data, read_settings(config or root / PYPROJECT))
+        url = database_url or os.environ.get(DATABASE_URL_ENV) or None
+        return cls(root, data, read_settings(config or root / PYPROJECT), url)

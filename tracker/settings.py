@@ -14,6 +14,8 @@ tracker's setting, or a typo), and every other key still applies.
     series_start = 2026-11-02           # the first day of week A: one letter a week from then
     lock_timeout = "10s"                # how long to wait for a week's lock
     max_file_size = "4MB"               # the largest file any command reads
+    push_remote = "origin"              # where --push pushes (default: the branch's upstream)
+    push_branch = "main"
 """
 
 from __future__ import annotations
@@ -52,6 +54,10 @@ class Settings:
     """How long a writer waits for a week's lock before giving up, naming the holder."""
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     """The largest file (in bytes) any command reads: tracker files, history, landscape."""
+    push_remote: str | None = None
+    """The remote ``--push`` pushes to; None: the current branch's upstream's."""
+    push_branch: str | None = None
+    """The branch ``--push`` pushes to; None: the current branch's upstream."""
     source: Path | None = field(default=None, compare=False)
     """The ``pyproject.toml`` read, if any."""
     warnings: tuple[str, ...] = field(default=(), compare=False)
@@ -81,6 +87,12 @@ def parse_size(value: object) -> int:
 def _command(value: object) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ValueError("expected a shell command as text")
+    return value
+
+
+def _git_name(value: object) -> str:
+    if not isinstance(value, str) or not value.strip() or any(c.isspace() for c in value):
+        raise ValueError('expected a name without spaces, e.g. "origin" or "main"')
     return value
 
 
@@ -114,6 +126,8 @@ KEYS: dict[str, Key] = {
     "series_start": Key(_date, "the first day of week A (a date); the report shows week dates"),
     "lock_timeout": Key(_duration, "how long to wait for a week's lock before failing (30s)"),
     "max_file_size": Key(parse_size, "the largest file any command reads (16MB; KB, MB, GB)"),
+    "push_remote": Key(_git_name, "the remote `--push` pushes to (default: the branch's upstream)"),
+    "push_branch": Key(_git_name, "the branch `--push` pushes to (default: the branch's upstream)"),
 }
 """Every ``[tool.tracker]`` key, by name: the one reader of the table uses this list."""
 

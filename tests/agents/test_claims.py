@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 
 from tracker import InMemoryTrackerBackend, TaskStatus, YAMLTrackerBackend
-from tracker.agents.claims import claim_next, reclaim_expired, renew_lease
-from tracker.exceptions import LeaseError
+from tracker.agents.claims import claim_next, finish_claim, reclaim_expired, renew_lease
+from tracker.exceptions import ClaimLostError, LeaseError
 
 
 def test_claim_takes_first_ready_task_in_file_order_with_a_lease(week_a: YAMLTrackerBackend, clock):
@@ -87,3 +87,30 @@ def test_claims_work_on_any_backend(clock):
     first = claim_next(memory, agent="m")
     assert first is not None and (first.week_letter, first.item_name) == ("B", "One")
     assert claim_next(memory, agent="m") is None
+
+
+def test_an_agent_finishes_only_a_claim_it_still_holds(week_a: YAMLTrackerBackend, clock):
+    claim_next(week_a, agent="slow", lease=timedelta(minutes=5))
+    clock.advance(minutes=6)
+    assert len(reclaim_expired(week_a)) == 1
+    claim_next(week_a, agent="quick")  # the same task, now quick's
+    finish_claim(week_a, "A", "ProjectA", "research", "completed", agent="quick")
+    for status in ("completed", "failed", "pending"):
+        with pytest.raises(ClaimLostError, match="'slow' no longer holds its claim"):
+            finish_claim(week_a, "A", "ProjectA", "research", status, agent="slow",
+                         error_message="late")  # fmt: skip
+    history = week_a.read_history("A")
+    assert [e.agent for e in history if e.to_status is TaskStatus.COMPLETED] == ["quick"]
+
+
+def test_finishing_a_held_claim_goes_through_the_state_machine(week_a: YAMLTrackerBackend):
+    claim_next(week_a, agent="bot")
+    record = finish_claim(week_a, "A", "ProjectA", "research", "pending", agent="bot",
+                          reason="released")  # fmt: skip
+    assert (record.status, record.lease_expires_at) == (TaskStatus.PENDING, None)
+    claim_next(week_a, agent="bot")
+    record = finish_claim(week_a, "A", "ProjectA", "research", TaskStatus.FAILED, agent="bot",
+                          error_message="503")  # fmt: skip
+    assert (record.status, record.error_message) == (TaskStatus.FAILED, "503")
+    with pytest.raises(ClaimLostError, match="it is failed by 'bot'"):
+        finish_claim(week_a, "A", "ProjectA", "research", "completed", agent="bot")

@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-HEAVY = ("jinja2", "jsonschema", "check_jsonschema", "ruamel")
+HEAVY = ("jinja2", "jsonschema", "check_jsonschema", "ruamel", "psycopg")
 
 
 @pytest.mark.slow

@@ -25,6 +25,7 @@ from tracker.domain.sync import sync_items
 from tracker.domain.tasks import TaskKey
 from tracker.domain.tasktypes import TASK_TYPES
 from tracker.exceptions import (
+    ClaimLostError,
     DependencyNotMetError,
     DependentsActiveError,
     InvalidTaskTypeError,
@@ -356,3 +357,27 @@ def test_readme_state_machine_table_is_the_declaration():
         else:
             declared = set(TRANSITIONS[pair].guards)
             assert declared == ({codes[c] for c in cell.split()} if cell != "ok" else set()), pair
+
+
+@pytest.mark.parametrize(
+    ("moves", "shown"),
+    [
+        ([], "it is pending"),  # reclaimed, or reset by a person
+        ([_CLAIM], "it is in_progress by 'bot'"),  # taken over by another agent
+        ([Request(S.IN_PROGRESS, agent="me"), Request(S.COMPLETED, agent="me")],
+         "it is completed by 'me'"),  # finished already: never twice
+    ],
+)  # fmt: skip
+def test_an_agent_finishing_its_claim_must_still_hold_it(moves, shown):
+    week = week_of("Argo")
+    for step in moves:
+        move(week, ARGO_RESEARCH, step, T0)
+    for target in (S.COMPLETED, S.FAILED, S.PENDING):
+        asked = Request(target, agent="me", error_message="x", own_claim=True)
+        found = blocked(week, ARGO_RESEARCH, asked, T0)
+        assert found is not None and found.guard is None
+        assert type(found.error) is ClaimLostError
+        assert str(found.error).endswith(f"'me' no longer holds its claim ({shown})")
+    move(week, ARGO_RESEARCH, Request(S.IN_PROGRESS, agent="me", force=True), T0)
+    done = Request(S.COMPLETED, agent="me", own_claim=True)
+    assert move(week, ARGO_RESEARCH, done, T0)[0].after.status is S.COMPLETED

@@ -3,21 +3,27 @@ and the quick run exits 0 whatever they are: it checks no bounds)."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests.postgres import TEST_URL_ENV
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
+BENCH = [sys.executable, str(REPO_ROOT / "scripts" / "bench.py"), "--quick"]
 
 
 @pytest.mark.slow
-def test_quick_benchmark_measures_every_figure_and_loses_no_update(tmp_path: Path):
+def test_quick_benchmark_measures_every_figure_and_loses_no_update(tmp_path: Path, request):
     out = tmp_path / "bench.md"
+    server = request.getfixturevalue("pg_server") if os.environ.get(TEST_URL_ENV) else None
+    with_server = ["--database-url", server] if server else []
     done = subprocess.run(
-        [sys.executable, str(REPO_ROOT / "scripts" / "bench.py"), "--quick", "--out", str(out)],
-        capture_output=True, text=True, check=False, timeout=300,
+        [*BENCH, "--out", str(out), *with_server],
+        capture_output=True, text=True, check=False, timeout=600,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     text = out.read_text("utf-8")
@@ -37,15 +43,48 @@ def test_quick_benchmark_measures_every_figure_and_loses_no_update(tmp_path: Pat
         assert _cells(row)[1], row  # measured on W1
     assert "| lost updates, concurrent writers (W1) | 0 | 0 | met |" in text
     for processes in (1, 8):
-        assert (
-            f"| tasks claimed twice, {processes} claiming process(es) (W1) | 0 | 0 | met |" in text
-        )
+        twice = f"| tasks claimed twice, {processes} claiming process(es) (W1) | 0 | 0 | met |"
+        assert twice in text
         assert f"| claims lost, {processes} claiming process(es) (W1) | 0 | 0 | met |" in text
     assert "Peak memory" in text
+    claims = ["16 claimers on YAML files", "claim latency p50, 16 claimers on YAML files"]
+    if server:
+        claims += ["16 claimers on PostgreSQL", "claim latency p99, 16 claimers on PostgreSQL"]
+        for store in ("YAML files", "PostgreSQL"):
+            for what in ("duplicate claims", "lost updates"):
+                assert f"| {what}, 16 claimers on {store} (W1) | 0 | 0 | met |" in text
+        assert "16 claimers: PostgreSQL / YAML files, claims per second (W1) | " in text
+    else:
+        assert "PostgreSQL not measured: no server" in text
+    for figure in claims:
+        row = next(line for line in figures if line.startswith(f"| {figure}"))
+        assert _cells(row)[1], row
+    fleet = text.split("## Fleet: agents on many clones", 1)[1]  # a small fleet when quick
+    for audited in ("tasks completed more than once", "tasks not completed",
+                    "overlapping claims", "manual conflicts"):  # fmt: skip
+        row = next(line for line in fleet.splitlines() if line.startswith(f"| {audited}"))
+        assert row.endswith("| 0 | 0 | met |"), row
 
 
 def _cells(row: str) -> list[str]:
     return [cell.strip() for cell in row.strip("|").split("|")]
+
+
+def test_postgres_is_skipped_with_a_reason_without_a_server(tmp_path: Path):
+    """Only the claimers' part runs here (the rest is the test above): no server, no figure."""
+    from benchmarks.claimers import measure
+    from benchmarks.report import Results
+    from benchmarks.workload import Workload
+
+    said: list[str] = []
+    results = Results()
+    empty = tmp_path / "weeks"
+    empty.mkdir()
+    measure(results, Workload("W1", empty, 0), tmp_path, 0, 0, None, said.append)
+    reason = "PostgreSQL not measured: no server (give --database-url URL or --start-postgres)"
+    assert said == [reason] and reason in results.notes
+    assert results.rows["claims-postgres"].timings == {"W1": None}
+    assert results.rows["claims-postgres"].note == "not measured"
 
 
 def test_a_full_run_exits_1_when_a_bound_is_missed_and_a_quick_one_never(monkeypatch, tmp_path):
@@ -62,5 +101,6 @@ def test_a_full_run_exits_1_when_a_bound_is_missed_and_a_quick_one_never(monkeyp
         return results
 
     monkeypatch.setattr(bench, "run", fake_run)
+    monkeypatch.setattr(bench, "with_fleet", lambda text, quick, log: text)  # no fleet here
     assert bench.main(["--out", str(tmp_path / "full.md")]) == 1
     assert bench.main(["--quick"]) == 0

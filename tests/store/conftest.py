@@ -10,11 +10,14 @@ from tests.conftest import FakeClock
 from tracker import InMemoryTrackerBackend, TrackerBackend, YAMLTrackerBackend
 
 
-@pytest.fixture(params=["yaml", "memory"])
+@pytest.fixture(params=["yaml", "memory", "postgres"])
 def empty_tracker(
     request: pytest.FixtureRequest, data_dir: Path, clock: FakeClock
 ) -> TrackerBackend:
-    """An empty tracker on each backend in turn."""
+    """An empty tracker on each backend in turn (PostgreSQL: a fresh database)."""
     if request.param == "yaml":
         return YAMLTrackerBackend(data_dir, clock=clock)
+    if request.param == "postgres":
+        backend: TrackerBackend = request.getfixturevalue("pg_backend")
+        return backend
     return InMemoryTrackerBackend(clock=clock)

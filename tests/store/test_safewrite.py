@@ -157,6 +157,22 @@ def test_a_hung_writer_makes_others_fail_after_the_timeout_naming_it(
     assert (data_dir / "00-A" / "tracker.yaml").read_bytes() == before
 
 
+def test_a_waiter_that_gives_up_leaves_the_holder_named_and_the_lock_free_after(
+    data_dir: Path, hung_writer: subprocess.Popen[bytes]
+) -> None:
+    path = data_dir / "00-A" / "tracker.yaml"
+    record = lock_path_for(path).read_bytes()
+    for _ in range(3):  # waits given up while the writer hangs
+        with pytest.raises(LockTimeoutError), exclusive_lock(path, timedelta(milliseconds=50)):
+            pass
+    assert lock_path_for(path).read_bytes() == record  # the next waiter still learns who
+    hung_writer.kill()
+    hung_writer.wait()
+    # The abandoned waits took the lock when the writer died and gave it straight back.
+    with exclusive_lock(path, timedelta(seconds=5)):
+        pass
+
+
 def test_the_timeout_is_a_setting_and_the_cli_says_it_in_one_line(
     data_dir: Path, hung_writer: subprocess.Popen[bytes]
 ) -> None:

@@ -7,13 +7,15 @@ event accounts for.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 from typing import NamedTuple
 
 from tracker.domain.events import HistoryEvent, select, unrecorded_changes
 from tracker.domain.weeks import Week
 from tracker.git.history import GitChange, git_history, unrecorded
-from tracker.store.yamlstore import YAMLTrackerBackend
+from tracker.store.backend import TrackerBackend
 
 
 class Audit(NamedTuple):
@@ -28,23 +30,27 @@ class Audit(NamedTuple):
 
 
 def audit(
-    tracker: YAMLTrackerBackend,
+    tracker: TrackerBackend,
     week: str | Week | None = None,
     *,
     item: str | None = None,
     task: str | None = None,
     since: datetime | None = None,
-    git: bool = False,
+    git: Callable[[Week], Path] | None = None,
 ) -> Audit:
-    """What the history of one week (or every week) says, filtered by item, task and time."""
+    """What the history of one week (or every week) says, filtered by item, task and time.
+
+    ``git`` gives each week's committed tracker file, whose git history is compared
+    with the recorded events (``Project.tracker_path``).
+    """
     result = Audit([], [], [], [])
     for each in tracker.weeks(week):
         events = tracker.read_history(each)
         result.events.extend(select(events, item=item, task=task, since=since))
         current = tracker.load_tracker(each)
         result.unrecorded.extend(f"week {each}: {p}" for p in unrecorded_changes(current, events))
-        if git:
-            history = git_history(tracker.tracker_path(each))
+        if git is not None:
+            history = git_history(git(each))
             result.git_warnings.extend(f"week {each}: {w}" for w in history.warnings)
             found = unrecorded(history.changes, events)
             result.git_changes.extend(

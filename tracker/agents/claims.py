@@ -13,7 +13,7 @@ from functools import cache, partial
 
 from tracker.domain.models import TaskRecord, TaskStatus, WeekTracker
 from tracker.domain.ready import ready_in_week
-from tracker.domain.statemachine import Request, expired_leases, move, renew
+from tracker.domain.statemachine import Request, expired_leases, move, parse_status, renew
 from tracker.domain.tasks import TaskChange, TaskKey, with_reason
 from tracker.domain.tasktypes import get_task_config
 from tracker.domain.timeutil import format_time
@@ -21,7 +21,7 @@ from tracker.domain.weeks import Week
 from tracker.settings import DEFAULT_LEASE
 from tracker.store.backend import TrackerBackend, WeekTest
 
-__all__ = ["DEFAULT_LEASE", "claim_next", "reclaim_expired", "renew_lease"]
+__all__ = ["DEFAULT_LEASE", "claim_next", "finish_claim", "reclaim_expired", "renew_lease"]
 
 
 def claim_in_week(
@@ -65,21 +65,14 @@ def claim_next(
         lease=tracker.settings.lease if lease is None else lease,
         reason=reason,
     )
-    look = _ready_look(task_type)
-    for candidate in tracker.weeks(week):
-        # An unlocked look first, so claimers do not queue on weeks with nothing ready;
-        # the locked plan looks again.
-        if tracker.worth_locking(candidate, look):
-            changes = tracker.edit_tasks(candidate, plan)
-            if changes:
-                return changes[0]
-    return None
+    changes = tracker.edit_first(tracker.weeks(week), plan, _ready_look(task_type))
+    return changes[0] if changes else None
 
 
 @cache
 def _ready_look(task_type: str | None) -> WeekTest:
-    """Whether a week has a ready task (of ``task_type``): one object per task type, so a
-    storage can tell its answers apart from those of other looks."""
+    """Whether a week has a ready task: one object per task type, so a storage may remember
+    its answer for a week until the week changes (only a change makes a task ready)."""
     return partial(_has_ready, task_type)
 
 
@@ -106,7 +99,7 @@ def renew_lease(
         return []
 
     tracker.edit_tasks(week, plan, save_unchanged=True)
-    return renewed[0]
+    return renewed[-1]  # a plan runs again when a pushed write lost the race
 
 
 def reclaim_in_week(week: WeekTracker, now: datetime, why: str | None = None) -> list[TaskChange]:
@@ -127,3 +120,32 @@ def reclaim_expired(
     """Put in-progress tasks whose lease has expired back to pending, recording why."""
     plan = partial(reclaim_in_week, why=reason)
     return [c for w in tracker.weeks(week) for c in tracker.edit_tasks(w, plan)]
+
+
+def finish_claim(
+    tracker: TrackerBackend,
+    week: str | Week,
+    item: str | None,
+    task_type: str,
+    status: TaskStatus | str,
+    *,
+    agent: str,
+    output_file: str | None = None,
+    error_message: str | None = None,
+    reason: str | None = None,
+) -> TaskRecord:
+    """Complete, fail or release (``pending``) a task ``agent`` claimed, only while it still
+    holds the claim: :class:`~tracker.exceptions.ClaimLostError` when it was reclaimed, taken
+    over or finished meanwhile (its work is then not recorded twice)."""
+    key = TaskKey(item, task_type)
+    request = Request(parse_status(status), agent=agent, output_file=output_file,
+                      error_message=error_message, reason=reason, own_claim=True)  # fmt: skip
+    records: list[TaskRecord] = []
+
+    def plan(week_tracker: WeekTracker, now: datetime) -> list[TaskChange]:
+        changes = move(week_tracker, key, request, now)
+        records.append(week_tracker.tasks_of(item)[task_type])
+        return changes
+
+    tracker.edit_tasks(week, plan)
+    return records[-1]

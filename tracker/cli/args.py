@@ -6,6 +6,7 @@ import argparse
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from functools import partial
+from typing import TypeVar
 
 from tracker.agents.notify import notify
 from tracker.cli import output
@@ -15,17 +16,73 @@ from tracker.domain.tasktypes import TASK_TYPES
 from tracker.domain.timeutil import parse_date, parse_duration, parse_since, parse_time, utc_now
 from tracker.exceptions import UsageError
 from tracker.project import Project
+from tracker.store.backend import TrackerBackend
+from tracker.store.factory import open_store
 from tracker.store.yamlstore import YAMLTrackerBackend
 
+Backend = TypeVar("Backend", bound=TrackerBackend)
 
-def open_backend(project: Project) -> YAMLTrackerBackend:
-    """The YAML backend over the project's data, with its ``on_change`` command attached."""
-    tracker = YAMLTrackerBackend(project=project)
+
+def open_backend(project: Project, args: argparse.Namespace | None = None) -> TrackerBackend:
+    """The project's store (its files, or its database), with its ``on_change`` command; with
+    ``--push`` (see :func:`add_push`), the files of the remote branch, changed by pushes."""
+    push = getattr(args, "push", False)
+    remote, branch = getattr(args, "remote", None), getattr(args, "branch", None)
+    if (remote or branch) and not push:
+        raise UsageError("--remote and --branch say where --push pushes; add --push")
+    if not push:
+        return _attached(open_store(project), project)
+    if project.database_url:
+        raise UsageError(
+            "--push changes the tracker files of a git remote; a database is a store of its own "
+            "(drop --database-url / $TRACKER_DATABASE_URL, or --push)"
+        )
+    from tracker.git.pushstore import RemoteTrackerBackend  # only when pushing
+
+    pushing = RemoteTrackerBackend(project=project, remote=remote, branch=branch)
+    return _attached(pushing, project)
+
+
+def open_files(project: Project) -> YAMLTrackerBackend:
+    """The project's files, for the commands that work on files even when a database is
+    the store (``check``, ``commit``, ``migrate``)."""
+    return _attached(YAMLTrackerBackend(project=project), project)
+
+
+def _attached(tracker: Backend, project: Project) -> Backend:
+    """``tracker`` printing its notices as warnings, and running ``on_change`` after writes."""
     tracker.on_notice = output.warn
     command = project.settings.on_change
     if command:
         tracker.listeners.append(partial(_notify, command))
     return tracker
+
+
+def add_push(parser: argparse.ArgumentParser) -> None:
+    """``--push`` (with ``--remote``, ``--branch``): the change is decided by a remote branch."""
+    parser.add_argument(
+        "--push", action="store_true",
+        help="fetch the remote branch, apply the change to its tip, commit and push it (again "
+        "on the new tip when someone pushed first): the remote decides, across every clone",
+    )  # fmt: skip
+    parser.add_argument(
+        "--remote", metavar="NAME",
+        help="with --push: the remote (default: push_remote in [tool.tracker], else the "
+        "current branch's upstream)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--branch", metavar="NAME",
+        help="with --push: the branch (default: push_branch, else the upstream's branch)",
+    )  # fmt: skip
+
+
+def store_name(project: Project) -> str:
+    """What holds the project's weeks, for messages: its files, or its database."""
+    if project.database_url:
+        from tracker.store.pgconnect import describe
+
+        return f"weeks in the database {describe(project.database_url)}"
+    return f"tracker files under {project.data_dir}"
 
 
 def _notify(command: str, events: Sequence[HistoryEvent]) -> None:

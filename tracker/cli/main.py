@@ -48,6 +48,8 @@ COMMANDS: dict[str, str] = {
     "diff": "diff",
     "git-setup": "git_setup",
     "merge-driver": "merge_driver",
+    "db": "db",
+    "work": "work",
 }
 """Subcommands by name: each module of ``tracker.cli.commands`` named here has ``HELP``,
 ``add_arguments`` and ``run(args, project)``. Only the module of the command run is
@@ -86,6 +88,11 @@ def add_global_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--data-dir", help="folder of NN-L week folders (default: $TRACKER_DATA_DIR or data/weeks)"
     )
+    parser.add_argument(
+        "--database-url", metavar="URL",
+        help="a PostgreSQL database as the live store, postgresql://... (default: "
+        "$TRACKER_DATABASE_URL; without either, the files are the store)",
+    )  # fmt: skip
 
 
 def _after_command() -> argparse.ArgumentParser:
@@ -138,7 +145,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     run: Runner = args.run
     try:
         config: Path | None = getattr(args, "config", None)
-        project = Project.find(args.data_dir, config=config)
+        project = Project.find(args.data_dir, config=config, database_url=args.database_url)
         for warning in project.settings.warnings:
             output.warn(warning)
         status = run(args, project)

@@ -48,6 +48,17 @@ def write_lines(lines: Sequence[str]) -> None:
         write(line)
 
 
+def status(text: str) -> None:
+    """A status line on a terminal, drawn over the previous one (no newline)."""
+    sys.stdout.write("\r\x1b[K" + visible(text))
+    sys.stdout.flush()
+
+
+def clear_status() -> None:
+    """Remove the status line, so the next line starts clean."""
+    sys.stdout.write("\r\x1b[K")
+
+
 def write_raw(text: str) -> None:
     """Machine-readable text (JSON) exactly as given."""
     sys.stdout.write(text + "\n")
@@ -56,6 +67,12 @@ def write_raw(text: str) -> None:
 def write_json(data: Any) -> None:
     """Pretty, key-stable JSON for agents to parse."""
     write_raw(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+def write_json_line(data: Any) -> None:
+    """One JSON object on one line (a stream of events), flushed at once."""
+    write_raw(json.dumps(data, ensure_ascii=False, default=str))
+    sys.stdout.flush()
 
 
 def flush() -> None:

@@ -39,6 +39,7 @@ from tracker.domain.tasktypes import TASK_TYPES, TaskTypeConfig, get_task_config
 from tracker.domain.timeutil import format_time
 from tracker.domain.weeks import Week
 from tracker.exceptions import (
+    ClaimLostError,
     DependencyNotMetError,
     DependentsActiveError,
     InvalidTaskTypeError,
@@ -139,6 +140,10 @@ class Request:
     cascade: bool = False
     """Reset active dependents to pending instead of refusing."""
     reason: str | None = None
+    own_claim: bool = False
+    """``agent`` finishes its own claim (as ``tracker work`` does): refused with
+    :class:`ClaimLostError` unless the task is still in progress for ``agent``, so a claim lost
+    meanwhile (reclaimed, taken over, reset, finished by someone else) is never finished twice."""
 
 
 @dataclass(frozen=True)
@@ -270,7 +275,8 @@ class Blocked(NamedTuple):
     """Why :func:`move` would refuse a request: the guard that does not hold, and the error."""
 
     guard: Guard | None
-    """None when the status change itself is not in :data:`TRANSITIONS`."""
+    """None when the status change itself is not in :data:`TRANSITIONS`, or the request
+    finishes a claim its agent no longer holds (``Request.own_claim``)."""
     error: TrackerError
 
 
@@ -285,10 +291,15 @@ def blocked(week: WeekTracker, key: TaskKey, request: Request, now: datetime) ->
     config = check_target(week, key)
     record = find_record(week, key) or initial_record(config)
     source, target = record.status, request.target
+    what = f"cannot set {key.describe()} to {target.value}"
+    if request.own_claim and (source is not S.IN_PROGRESS or record.agent != request.agent):
+        now_by = f" by {record.agent!r}" if source is not S.PENDING and record.agent else ""
+        return Blocked(None, ClaimLostError(
+            f"{what}: {request.agent!r} no longer holds its claim (it is {source.value}{now_by})"
+        ))  # fmt: skip
     if (source, target) in NO_OPS:
         return None
     transition = TRANSITIONS.get((source, target))
-    what = f"cannot set {key.describe()} to {target.value}"
     if transition is None:
         return Blocked(None, InvalidTransitionError(
             f"{what}: it is {source.value}, and a {source.value} task cannot become "

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -37,15 +37,12 @@ class Repo:
 
     folder: Path
 
-    def run(self, *args: str, input: bytes | None = None, check: bool = True) -> bytes:
+    def run(
+        self, *args: str, input: bytes | None = None, check: bool = True,
+        env: Mapping[str, str] | None = None,
+    ) -> bytes:  # fmt: skip
         """``git -C folder ARGS``'s standard output; :class:`GitError` when it fails."""
-        try:
-            done = subprocess.run(
-                ["git", "-C", str(self.folder), *args],
-                input=input, capture_output=True, check=False,
-            )  # fmt: skip
-        except OSError as error:
-            raise GitError(f"git {args[0]}: cannot run git: {error.strerror or error}") from None
+        done = self.attempt(*args, input=input, env=env)
         if check and done.returncode != 0:
             said = done.stderr.decode("utf-8", "replace").strip().splitlines()
             raise GitError(
@@ -53,16 +50,28 @@ class Repo:
             )
         return done.stdout
 
-    def run_with_env(self, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[bytes]:
-        """Run git with extra environment variables; the finished process, whatever its status
-        (for commands whose failure carries output to show, like hooks refusing a commit)."""
+    def attempt(
+        self, *args: str, input: bytes | None = None, env: Mapping[str, str] | None = None
+    ) -> subprocess.CompletedProcess[bytes]:
+        """Run git (with ``env`` added to this process's environment); the finished process,
+        whatever its status, for commands whose failure says something (a refused commit,
+        a rejected push, a busy ref)."""
         try:
             return subprocess.run(
-                ["git", "-C", str(self.folder), *args],
-                env={**os.environ, **env}, capture_output=True, check=False,
+                ["git", "-C", str(self.folder), *args], input=input,
+                env={**os.environ, **env} if env else None, capture_output=True, check=False,
             )  # fmt: skip
         except OSError as error:
             raise GitError(f"git {args[0]}: cannot run git: {error.strerror or error}") from None
+
+    def run_with_env(self, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[bytes]:
+        """Run git with extra environment variables; the finished process, whatever its status
+        (for commands whose failure carries output to show, like hooks refusing a commit)."""
+        return self.attempt(*args, env=env)
+
+    def git_dir(self) -> Path:
+        """The repository's git folder (``.git``, or a worktree's own)."""
+        return Path(self.text("rev-parse", "--absolute-git-dir").strip())
 
     def text(self, *args: str) -> str:
         return self.run(*args).decode("utf-8", "replace")
@@ -124,6 +133,14 @@ class Repo:
         if not found.strip():
             raise GitError(f"{rev!r} names no commit in {self.folder}")
         return found.decode().strip()
+
+
+def git_message(stderr: bytes) -> str:
+    """The line of git's standard error that says what went wrong (``fatal: ...``)."""
+    lines = [line.strip() for line in stderr.decode("utf-8", "replace").splitlines()]
+    said = [line for line in lines if line and not line.startswith("hint:")]
+    wrong = [line for line in said if line.startswith(("fatal:", "error:", "remote: error"))]
+    return (wrong or said or ["no message"])[0]
 
 
 def merge_text(ours: Path, base: Path, theirs: Path) -> tuple[bytes, bool]:

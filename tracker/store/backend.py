@@ -51,7 +51,7 @@ WeekPlan = Callable[[WeekTracker, datetime], list[TaskChange]]
 """A change to one week, run under its lock by :meth:`TrackerBackend.edit_tasks`."""
 
 WeekTest = Callable[[WeekTracker, datetime], bool]
-"""Whether a week is worth locking for a plan (see :meth:`TrackerBackend.worth_locking`)."""
+"""Whether a week is worth locking for a plan (see :meth:`TrackerBackend.edit_first`)."""
 
 
 class WeekEdit:
@@ -200,6 +200,11 @@ class TrackerBackend(ABC):
         return self._lock(Week.parse(week), create=False)
 
     # -- reading ------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Bring reads up to date with where the weeks are kept: files and memory always are;
+        a remote branch is fetched (:class:`tracker.git.pushstore.RemoteTrackerBackend`)."""
+        return  # a hook: only some storages need it
 
     def week_letters(self) -> list[str]:
         """Letters of the weeks that have a tracker, A to Z."""
@@ -411,6 +416,24 @@ class TrackerBackend(ABC):
             if tracker != edit.week:
                 edit.save(tracker, sync_changes(edit.week, tracker, result, reason))
         return result
+
+    def edit_first(
+        self, weeks: Iterable[Week], plan: WeekPlan, worth_trying: WeekTest
+    ) -> list[TaskChange]:
+        """Run ``plan`` on each week in turn, under its lock, until one changes something.
+
+        ``worth_trying(week, now)`` is an unlocked look first (:meth:`worth_locking`),
+        so callers do not queue on the lock of a week with nothing for them; the
+        locked plan looks again. Its answer may only change when the week does, so
+        a storage may remember it (by the ``worth_trying`` object) until then.
+        Storages that can skip a week someone else holds override this.
+        """
+        for week in weeks:
+            if self.worth_locking(week, worth_trying):
+                changes = self.edit_tasks(week, plan)
+                if changes:
+                    return changes
+        return []
 
     def edit_tasks(
         self, week_letter: str | Week, plan: WeekPlan, *, save_unchanged: bool = False

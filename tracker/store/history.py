@@ -160,7 +160,16 @@ def read_history(path: Path, limits: ReadLimits) -> History:
 def read_histories(
     paths: Iterable[Path], limits: ReadLimits
 ) -> tuple[list[HistoryEvent], list[str]]:
-    """Every history file of a week as one log, and one warning per line that is not an event.
+    """Every history file of a week as one log, and one warning per line that is not an event
+    (see :func:`merge_histories`)."""
+    return merge_histories((path, read_history(path, limits)) for path in paths)
+
+
+def merge_histories(
+    files: Iterable[tuple[Path | str, History]],
+) -> tuple[list[HistoryEvent], list[str]]:
+    """The events of a week's history files (named, for warnings) as one log, and one
+    warning per line that is not an event.
 
     The files' events are merged in causal order
     (:func:`tracker.domain.events.causal_order`); an event found in two files
@@ -169,9 +178,8 @@ def read_histories(
     found: dict[str, HistoryEvent] = {}
     warnings: list[str] = []
     with gc_paused():  # ordering allocates as much again while every event is alive
-        for path in paths:
-            read = read_history(path, limits)
-            warnings += describe_bad_lines(path, read.bad_lines)
+        for source, read in files:
+            warnings += describe_bad_lines(source, read.bad_lines)
             for event in read.events:
                 found.setdefault(event.event_id, event)
         return causal_order(found.values()), warnings
@@ -201,6 +209,11 @@ def separator(path: Path) -> bytes:
         return b"\n" if size and os.pread(fd, 1, size - 1) != b"\n" else b""
     finally:
         os.close(fd)
+
+
+def appended(history: bytes, lines: bytes) -> bytes:
+    """``history`` with ``lines`` after it (and a newline first when its last line has none)."""
+    return history + (b"\n" if history and not history.endswith(b"\n") else b"") + lines
 
 
 def append(path: Path, data: bytes) -> None:

@@ -19,7 +19,7 @@ import os
 import secrets
 import socket
 import sys
-import time
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from datetime import timedelta
@@ -29,7 +29,6 @@ from tracker.domain.timeutil import format_time, utc_now
 from tracker.exceptions import LockTimeoutError, StorageError
 from tracker.settings import DEFAULT_LOCK_TIMEOUT
 
-_FIRST_WAIT, _LONGEST_WAIT = 0.001, 0.05
 _HOLDER_BYTES = 4096
 _COMMAND_CHARS = 200
 
@@ -79,23 +78,64 @@ def describe_holder(lock_file: Path) -> str:
         return "holder unknown"
 
 
-def _acquire(fd: int, lock_file: Path, timeout: timedelta) -> None:
-    deadline = time.monotonic() + timeout.total_seconds()
-    wait = _FIRST_WAIT
-    while True:
+class _Waiter:
+    """Waits in a blocking ``flock`` on a duplicate of a lock file's descriptor, in a thread.
+
+    The duplicate is the same open file, so when the wait succeeds the lock is
+    the caller's. A caller that gives up marks the waiter abandoned; if the
+    lock comes later, the waiter closes its copy at once, which releases it
+    once the caller has closed its own.
+    """
+
+    def __init__(self, fd: int, name: str) -> None:
+        self.fd = os.dup(fd)
+        self.done = threading.Event()
+        self.gate = threading.Lock()
+        self.abandoned = False
+        self.error: OSError | None = None
+        threading.Thread(target=self._wait, name=f"lock {name}", daemon=True).start()
+
+    def _wait(self) -> None:
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return
-        except BlockingIOError:
-            pass
-        if time.monotonic() >= deadline:
-            raise LockTimeoutError(
-                f"{lock_file}: still locked after {timeout.total_seconds():g}s by "
-                f"{describe_holder(lock_file)}; nothing was changed (if that process hangs, "
-                "stop it; the lock is released when it exits)"
-            )
-        time.sleep(wait)
-        wait = min(wait * 2, _LONGEST_WAIT)
+            fcntl.flock(self.fd, fcntl.LOCK_EX)
+        except OSError as error:
+            self.error = error
+        with self.gate:
+            self.done.set()
+            if self.abandoned:
+                os.close(self.fd)
+
+    def result(self, seconds: float) -> bool:
+        """Whether the lock was taken within ``seconds`` (else the wait is abandoned)."""
+        self.done.wait(seconds)
+        with self.gate:
+            if not self.done.is_set():
+                self.abandoned = True
+                return False
+        os.close(self.fd)
+        if self.error is not None:
+            raise self.error
+        return True
+
+
+def _acquire(fd: int, lock_file: Path, timeout: timedelta) -> None:
+    """Take the lock on ``fd``, waiting at most ``timeout``.
+
+    An uncontended lock is taken at once. Otherwise a blocking ``flock`` waits
+    for it (:class:`_Waiter`): the kernel queues this writer with the others,
+    so nobody polls and no waiter starves behind newcomers.
+    """
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return
+    except BlockingIOError:
+        pass
+    if not _Waiter(fd, lock_file.name).result(timeout.total_seconds()):
+        raise LockTimeoutError(
+            f"{lock_file}: still locked after {timeout.total_seconds():g}s by "
+            f"{describe_holder(lock_file)}; nothing was changed (if that process hangs, "
+            "stop it; the lock is released when it exits)"
+        )
 
 
 @contextmanager
@@ -114,15 +154,18 @@ def exclusive_lock(path: Path, timeout: timedelta = DEFAULT_LOCK_TIMEOUT) -> Ite
         fd = os.open(lock_file, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
     except OSError as error:
         raise StorageError(f"{lock_file}: cannot lock: {error.strerror or error}") from None
+    acquired = False
     try:
         _acquire(fd, lock_file, timeout)
+        acquired = True
         with suppress(OSError):  # who holds it is a courtesy to waiters, not a requirement
             os.ftruncate(fd, 0)
             os.pwrite(fd, _holder_record(), 0)
         yield
     finally:
-        with suppress(OSError):
-            os.ftruncate(fd, 0)
+        if acquired:  # a waiter that timed out must not erase the holder's record
+            with suppress(OSError):
+                os.ftruncate(fd, 0)
         os.close(fd)
 
 

@@ -5,6 +5,8 @@ without conflicts on every merge path (a merge button runs no merge drivers):
 two clones have different clone ids, and two branches of one clone different
 branch names. The clone id is a random name kept in the clone's git folder
 (never committed); outside git every event goes to ``history/local.jsonl``.
+Changes pushed straight to a remote branch (``--push``) go to a fragment of
+their own, ``push-<clone id>-<branch>``.
 Git's folder is read directly, no git process is started.
 """
 
@@ -57,7 +59,18 @@ def branch(folder: Path) -> str:
     head = (folder / "HEAD").read_text("utf-8", "replace").strip()
     if not head.startswith("ref: refs/heads/"):
         return "detached"
-    return _UNSAFE.sub("-", head.removeprefix("ref: refs/heads/")).strip("-.") or "branch"
+    return _safe(head.removeprefix("ref: refs/heads/"))
+
+
+def _safe(name: str) -> str:
+    return _UNSAFE.sub("-", name).strip("-.") or "branch"
+
+
+def pushing_writer_name(folder: Path, branch: str) -> str:
+    """The fragment this clone appends to on a remote ``branch`` (``tracker ... --push``):
+    ``push-<clone id>-<branch>``, never a name the clone writes locally (those start with
+    the clone id), so pushed events and local ones never meet in one file."""
+    return f"push-{clone_id(folder)}-{_safe(branch)}"
 
 
 def writer_name(root: Path) -> str:

@@ -76,9 +76,13 @@ class YAMLTrackerBackend(TrackerBackend):
         except FileNotFoundError:
             return None
 
+    def _source(self, week: Week) -> Path:
+        """Where the week's tracker text comes from, as messages name it."""
+        return self.tracker_path(week)
+
     def _read(self, week: Week) -> WeekTracker | None:
         text = self._text(week)
-        return None if text is None else parse_week(text, self.tracker_path(week))
+        return None if text is None else parse_week(text, self._source(week))
 
     def peek_tracker(self, week_letter: str | Week) -> WeekTracker:
         """The week for a look that changes nothing (see :meth:`TrackerBackend.peek_tracker`).
@@ -102,7 +106,7 @@ class YAMLTrackerBackend(TrackerBackend):
         kept = self._peeked.get(week)
         if kept is not None and kept[0] == text:
             return kept[1]
-        tracker = self._checked(week, parse_week(text, self.tracker_path(week)))
+        tracker = self._checked(week, parse_week(text, self._source(week)))
         assert tracker is not None
         fill_default_tasks(tracker)
         self._peeked[week] = (text, tracker)
@@ -131,13 +135,13 @@ class YAMLTrackerBackend(TrackerBackend):
 
     def _read_for_edit(self, week: Week) -> WeekTracker | None:
         text = self._text(week)
-        return None if text is None else parse_for_rewrite(text, self.tracker_path(week))
+        return None if text is None else parse_for_rewrite(text, self._source(week))
 
     def _refusal(
         self, week: Week, rules: Sequence[str], problems: Sequence[str], note: str = ""
     ) -> TrackerError:
         text = self._text(week)
-        lines = [] if text is None else locate(text, self.tracker_path(week), rules, self.clock())
+        lines = [] if text is None else locate(text, self._source(week), rules, self.clock())
         if not lines:
             return super()._refusal(week, rules, problems, note)
         return TrackerFileError(*(line + note for line in lines))
@@ -169,8 +173,12 @@ class YAMLTrackerBackend(TrackerBackend):
             with self._lock(parsed, create=False):
                 pass
 
+    def _encode(self, week: Week, tracker: WeekTracker) -> bytes:
+        """The week's tracker file as the tracker writes it (canonical, with the modeline)."""
+        return dump_week(tracker, self.project.schema_ref(self.week_dir(week))).encode("utf-8")
+
     def _write(self, week: Week, tracker: WeekTracker, events: Sequence[HistoryEvent]) -> None:
-        text = dump_week(tracker, self.project.schema_ref(self.week_dir(week))).encode("utf-8")
+        text = self._encode(week, tracker)
         journal.write_change(self._files(week), text, history.encode(events))
         known.remember(text)  # read back (the next edit's locked read), it needs no proof
 

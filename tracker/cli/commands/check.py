@@ -10,7 +10,7 @@ import argparse
 from pathlib import Path
 
 from tracker.checking.pipeline import drift_diagnostics, history_diagnostics
-from tracker.cli.args import open_backend
+from tracker.cli.args import open_files
 from tracker.cli.checkargs import (
     add_format,
     add_rule_options,
@@ -40,7 +40,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, project: Project) -> int:
     rules = rules_from_args(args, project)
     files = week_files(project)
-    backend = open_backend(project)
+    backend = open_files(project)
     for path in files:  # finish (or undo) changes a crash interrupted, and say so
         week = Week.from_folder(path.parent.name)
         if week is not None:

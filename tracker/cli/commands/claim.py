@@ -9,6 +9,7 @@ from tracker.cli import output
 from tracker.cli.args import (
     add_json,
     add_lease,
+    add_push,
     add_reason,
     add_task_type,
     change_line,
@@ -27,12 +28,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--agent", required=True, help="who claims it")
     add_lease(parser)
     add_reason(parser)
+    add_push(parser)
     add_json(parser)
 
 
 def run(args: argparse.Namespace, project: Project) -> int:
     change = claim_next(
-        open_backend(project),
+        open_backend(project, args),
         args.week,
         args.type,
         agent=args.agent,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from tracker.cli import output
-from tracker.cli.args import open_backend
+from tracker.cli.args import open_files
 from tracker.git.commit import commit
 from tracker.project import Project
 
@@ -19,7 +19,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, project: Project) -> int:
-    done = commit(open_backend(project), args.message)
+    done = commit(open_files(project), args.message)
     if done.sha is None:
         output.write("nothing to commit")
         return 0

@@ -60,7 +60,7 @@ def _git_line(change: GitChange) -> str:
 def run(args: argparse.Namespace, project: Project) -> int:
     found = audit(
         open_backend(project), args.week, item=args.item, task=args.task, since=args.since,
-        git=args.git,
+        git=project.tracker_path if args.git else None,
     )  # fmt: skip
     if args.json:
         output.write_json(

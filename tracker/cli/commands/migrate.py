@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 
 from tracker.cli import output
-from tracker.cli.args import add_json, add_reason, ensure_schema, open_backend
+from tracker.cli.args import add_json, add_reason, ensure_schema, open_files
 from tracker.cli.commands.sync import result_line
+from tracker.exceptions import UsageError
 from tracker.importers.legacy import legacy_weeks, migrate_week
 from tracker.jsonout import sync_json
 from tracker.project import Project
@@ -21,7 +22,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, project: Project) -> int:
-    tracker = open_backend(project)
+    if project.database_url:
+        raise UsageError(
+            "tracker migrate turns legacy tasks.yaml files into tracker files: run it without "
+            "--database-url (and TRACKER_DATABASE_URL), then load them with `tracker db import`"
+        )
+    tracker = open_files(project)
     letters = args.weeks or legacy_weeks(tracker)
     if not letters and not args.json:
         output.write("nothing to migrate")

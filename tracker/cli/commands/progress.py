@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from tracker.cli import output
-from tracker.cli.args import add_json, add_task_type, open_backend
+from tracker.cli.args import add_json, add_task_type, open_backend, store_name
 from tracker.domain.models import TaskProgress, WeekTracker
 from tracker.domain.progress import week_progress
 from tracker.domain.tasktypes import TASK_TYPES
@@ -68,7 +68,7 @@ def run(args: argparse.Namespace, project: Project) -> int:
         )
         return 0
     if not lines:
-        output.write(f"no tracker files under {tracker.data_dir}")
+        output.write(f"no {store_name(project)}")
         return 0
     rows = [line.cells() for line in lines]
     if len(lines) > 1:

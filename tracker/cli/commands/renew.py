@@ -6,7 +6,7 @@ import argparse
 
 from tracker.agents.claims import renew_lease
 from tracker.cli import output
-from tracker.cli.args import add_lease, open_backend, split_target
+from tracker.cli.args import add_lease, add_push, open_backend, split_target
 from tracker.domain.timeutil import format_time
 from tracker.project import Project
 
@@ -18,12 +18,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("target", nargs="+", metavar="[ITEM] TASK", help="item name and task type")
     parser.add_argument("--agent", required=True, help="the agent holding the claim")
     add_lease(parser)
+    add_push(parser)
 
 
 def run(args: argparse.Namespace, project: Project) -> int:
     item, task_type = split_target("renew", args.target)
     record = renew_lease(
-        open_backend(project), args.week, item, task_type, agent=args.agent, lease=args.lease
+        open_backend(project, args), args.week, item, task_type, agent=args.agent, lease=args.lease
     )
     assert record.lease_expires_at is not None
     output.write(f"lease held by {args.agent} until {format_time(record.lease_expires_at)}")

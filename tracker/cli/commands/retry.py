@@ -6,7 +6,14 @@ import argparse
 
 from tracker.agents.retries import get_failed_tasks, retry_failed
 from tracker.cli import output
-from tracker.cli.args import add_json, add_reason, add_task_type, change_line, open_backend
+from tracker.cli.args import (
+    add_json,
+    add_push,
+    add_reason,
+    add_task_type,
+    change_line,
+    open_backend,
+)
 from tracker.domain.tasks import TaskKey
 from tracker.jsonout import change_json, failed_json
 from tracker.project import Project
@@ -18,11 +25,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("week", nargs="?", help="week letter (default: all weeks)")
     add_task_type(parser, "--type", help="only this task type")
     add_reason(parser)
+    add_push(parser)
     add_json(parser)
 
 
 def run(args: argparse.Namespace, project: Project) -> int:
-    tracker = open_backend(project)
+    tracker = open_backend(project, args)
     changes = retry_failed(tracker, args.week, args.type, reason=args.reason)
     exhausted = [t for t in get_failed_tasks(tracker, args.week, args.type) if t.exhausted]
     if args.json:

@@ -6,7 +6,7 @@ import argparse
 
 from tracker.agents.rollback import rollback
 from tracker.cli import output
-from tracker.cli.args import add_json, add_reason, change_line, open_backend
+from tracker.cli.args import add_json, add_push, add_reason, change_line, open_backend
 from tracker.jsonout import change_json
 from tracker.project import Project
 
@@ -20,11 +20,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="an ISO 8601 time (UTC if no offset) or an event id from `tracker log`",
     )  # fmt: skip
     add_reason(parser)
+    add_push(parser)
     add_json(parser)
 
 
 def run(args: argparse.Namespace, project: Project) -> int:
-    changes = rollback(open_backend(project), args.week, args.to, reason=args.reason)
+    changes = rollback(open_backend(project, args), args.week, args.to, reason=args.reason)
     if args.json:
         output.write_json([change_json(c) for c in changes])
         return 0

@@ -7,7 +7,14 @@ import sys
 from pathlib import Path
 
 from tracker.cli import output
-from tracker.cli.args import add_json, add_mass_removal, add_reason, ensure_schema, open_backend
+from tracker.cli.args import (
+    add_json,
+    add_mass_removal,
+    add_push,
+    add_reason,
+    ensure_schema,
+    open_backend,
+)
 from tracker.domain.sync import SyncResult, names_from_text
 from tracker.exceptions import TrackerFileError, UsageError
 from tracker.jsonout import sync_json
@@ -23,6 +30,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--file", help="read names from this file, one per line ('-' = stdin)")
     add_mass_removal(parser)
     add_reason(parser)
+    add_push(parser)
     add_json(parser)
 
 
@@ -58,7 +66,7 @@ def run(args: argparse.Namespace, project: Project) -> int:
     names = list(args.names)
     if args.file:
         names += _read_names(args.file, project.read_limits)
-    tracker = open_backend(project)
+    tracker = open_backend(project, args)
     result = tracker.sync_with_etl(
         args.week, names, allow_mass_removal=args.allow_mass_removal, reason=args.reason
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 
 from tracker.cli import output
-from tracker.cli.args import add_reason, open_backend, split_target
+from tracker.cli.args import add_push, add_reason, open_backend, split_target
 from tracker.domain.models import TaskStatus
 from tracker.domain.tasks import TaskKey
 from tracker.domain.weeks import Week
@@ -46,13 +46,14 @@ def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
         help="a person overriding the retry limit or another agent's unexpired claim",
     )  # fmt: skip
     add_reason(parser)
+    add_push(parser)
     parser.add_argument("--json", action="store_true", help="print the task and its new record")
 
 
 def run(args: argparse.Namespace, project: Project, command: str) -> int:
     item, task_type = split_target(command, args.target)
     week = Week.parse(args.week)
-    record = open_backend(project).update_task(
+    record = open_backend(project, args).update_task(
         week, item, task_type, STATUS_BY_COMMAND[command],
         agent=args.agent, output_file=getattr(args, "output", None),
         error_message=getattr(args, "error", None), cascade=args.cascade, force=args.force,
