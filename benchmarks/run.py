@@ -26,7 +26,6 @@ from benchmarks.workload import (
 
 LANDSCAPE = REPO_ROOT / "data" / "landscape" / "landscape.yml"
 WRITERS = 8
-CLAIMERS = (1, 8)
 
 LABELS = {
     "floor": "floor: python + libyaml load, canonical files",
@@ -202,8 +201,8 @@ def _series(
     log(f"{column}: 1 and {WRITERS} concurrent writers, interleaved")
     _writers(results, column, workload, scratch, options)
     if column == W1:
-        log(f"{column}: claim_next by {' and '.join(map(str, CLAIMERS))} processes, interleaved")
-        _claims(results, workload, scratch, options)
+        log(f"{column}: claim_next by 1 and 8 processes, interleaved")
+        claims.measure(results, workload, scratch, options.runs, options.claim_calls)
         claimers.measure(results, workload, scratch, options.runs, options.claims,
                          options.database_url, log)  # fmt: skip
     return startup_rss
@@ -227,22 +226,6 @@ def _writers(
         _merge(
             results, Row(f"writers-{count}", label, "updates/s", {column: Timing(tuple(values))})
         )
-
-
-def _claims(results: Results, workload: Workload, scratch: Path, options: Options) -> None:
-    rates: dict[int, list[float]] = {count: [] for count in CLAIMERS}
-    checks = dict.fromkeys(CLAIMERS, (0, 0))
-    for run in range(options.runs):
-        for count in CLAIMERS:
-            copy = inprocess.copy_workload(workload, scratch / f"claims-{count}-{run}")
-            outcome = claims.run_claims(copy, count, options.claim_calls)
-            rates[count].append(outcome.rate)
-            twice, lost = checks[count]
-            checks[count] = (twice + outcome.duplicates, lost + outcome.lost)
-    results.claim_checks.update(checks)
-    for count, values in rates.items():
-        label = f"`claim_next` without a week, {count} process{'es' if count > 1 else ''}"
-        _merge(results, Row(f"claims-{count}", label, "claims/s", {W1: Timing(tuple(values))}))
 
 
 def _one_week(

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import pytest
 
-from benchmarks.claims import run_claims
+from benchmarks.claimers import run_claimers
 from benchmarks.historyread import FRAGMENTS, measure, split_history
 from benchmarks.workload import CURRENT_WEEK, Workload
 from tests.benchmarks.test_bench_workload import w1  # noqa: F401 - the module's W1 fixture
@@ -17,15 +18,15 @@ from tracker.store.yamlstore import YAMLTrackerBackend
 @pytest.mark.slow
 def test_claims_by_several_processes_take_each_task_once(w1: Workload, tmp_path: Path):  # noqa: F811
     copy = w1.copy(tmp_path / "claims")
-    run = run_claims(copy, 4, 40)
+    run = run_claimers(partial(YAMLTrackerBackend, copy.data_dir), 40, 4, complete=False)
     assert (run.claims, run.duplicates, run.lost) == (40, 0, 0)
-    assert run.rate > 0
+    assert run.rate > 0 and len(run.latencies.values) == 40
     in_progress = [
         task
         for week in YAMLTrackerBackend(copy.data_dir).iter_weeks()
         for _, item in week.active_items()
         for task in item.tasks.values()
-        if task.agent and task.agent.startswith("agent-")
+        if task.agent and task.agent.startswith("bench-") and task.status.value == "in_progress"
     ]
     assert len(in_progress) == 40
 
