@@ -53,7 +53,12 @@ class ClaimRun:
 
 
 def _worker(
-    open_backend: Opener, agent: str, share: int, barrier: Barrier, results: Queue[object]
+    open_backend: Opener,
+    agent: str,
+    share: int,
+    complete: bool,
+    barrier: Barrier,
+    results: Queue[object],
 ) -> None:
     try:
         backend = open_backend()
@@ -68,10 +73,11 @@ def _worker(
             latencies.append(time.perf_counter() - began)
             if change is None:
                 break
-            backend.update_task(
-                change.week_letter, change.item_name, change.task_type,
-                TaskStatus.COMPLETED, agent=agent,
-            )  # fmt: skip
+            if complete:
+                backend.update_task(
+                    change.week_letter, change.item_name, change.task_type,
+                    TaskStatus.COMPLETED, agent=agent,
+                )  # fmt: skip
             done.append((change.week_letter, change.item_name, change.task_type))
         results.put((start, time.monotonic(), latencies, done))
     except Exception as error:  # reported by the parent, which would otherwise wait forever
@@ -79,24 +85,27 @@ def _worker(
         raise
 
 
-def run_claimers(open_backend: Opener, claims: int, workers: int = CLAIMERS) -> ClaimRun:
-    """``workers`` processes share ``claims`` claim-and-complete cycles; then check the result."""
+def run_claimers(
+    open_backend: Opener, claims: int, workers: int = CLAIMERS, *, complete: bool = True
+) -> ClaimRun:
+    """``workers`` processes share ``claims`` claim-and-complete cycles (claims only, left in
+    progress, without ``complete``); then check the result."""
     shares = [claims // workers + (n < claims % workers) for n in range(workers)]
-    arguments = [(open_backend, f"bench-{n}", share) for n, share in enumerate(shares)]
+    arguments = [(open_backend, f"bench-{n}", share, complete) for n, share in enumerate(shares)]
     reports = run_together(_worker, arguments, 900)
     start = min(report[0] for report in reports)
     end = max(report[1] for report in reports)
     latencies = [value for report in reports for value in report[2]]
     done: list[Done] = [task for report in reports for task in report[3]]
-    duplicates, lost = _check(open_backend(), done)
+    duplicates, lost = _check(open_backend(), done, complete)
     return ClaimRun(
         workers, len(done), len(done) / (end - start), Timing(tuple(latencies)), duplicates, lost
     )
 
 
-def _check(backend: TrackerBackend, done: list[Done]) -> tuple[int, int]:
+def _check(backend: TrackerBackend, done: list[Done], complete: bool) -> tuple[int, int]:
     """Duplicates: claims beyond the first of a task (history, and workers' reports).
-    Lost: completions a worker was told of that the state or the history lacks."""
+    Lost: completions (claims) a worker was told of that the state or the history lacks."""
     claimed: Counter[Done] = Counter()
     completed: Counter[Done] = Counter()
     for week in {task[0] for task in done}:
@@ -111,12 +120,13 @@ def _check(backend: TrackerBackend, done: list[Done]) -> tuple[int, int]:
     reported = Counter(done)
     duplicates = sum(count - 1 for count in (claimed | reported).values() if count > 1)
     weeks = {letter: backend.load_tracker(letter) for letter in {task[0] for task in done}}
+    final = TaskStatus.COMPLETED if complete else TaskStatus.IN_PROGRESS
     lost = sum(
         1
         for task in reported
-        if completed[task] == 0
+        if (completed if complete else claimed)[task] == 0
         or (record := find_record(weeks[task[0]], TaskKey(task[1], task[2]))) is None
-        or record.status is not TaskStatus.COMPLETED
+        or record.status is not final
     )
     return duplicates, lost
 

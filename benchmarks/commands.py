@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
-from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
+from benchmarks.interleave import Process
 from benchmarks.workload import Workload
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -21,17 +21,6 @@ for path in sys.argv[1:]:
         yaml.load(handle, Loader=yaml.CSafeLoader)
 """
 """The floor: a bare interpreter that only loads the same files with libyaml."""
-
-
-@dataclass(frozen=True)
-class Command:
-    """A command line to time against a workload; ``argv`` is None when it is not available."""
-
-    key: str
-    label: str
-    argv: list[str] | None
-    why_missing: str = ""
-    ok_codes: tuple[int, ...] = (0,)
 
 
 def _tracker(*args: str) -> list[str]:
@@ -61,45 +50,42 @@ def _files(workload: Workload) -> list[str]:
     return [str(path) for path in workload.tracker_files()]
 
 
-def commands(
-    workload: Workload, scratch: Path, schema: Path, available: Sequence[str]
-) -> list[Command]:
-    """Every whole-process figure for ``workload``; ``available`` names tracker subcommands."""
+def floor(key: str, workload: Workload) -> Process:
+    """The floor for ``workload``: a bare interpreter loading its files with libyaml."""
+    return Process(key, [sys.executable, "-c", FLOOR_CODE, *_files(workload)])
+
+
+def check(key: str, workload: Workload) -> Process:
+    """``tracker check`` over the workload; exit 1 (problems found) does the same work."""
+    return Process(key, _tracker("--data-dir", str(workload.data_dir), "check"), ok_codes=(0, 1))
+
+
+def render_cold(key: str, workload: Workload, site: Path) -> Process:
+    """``tracker render`` into an empty folder, as a CI job or a fresh clone renders."""
+    return Process(
+        key,
+        _tracker("--data-dir", str(workload.data_dir), "render", "--out", str(site)),
+        before=lambda: shutil.rmtree(site, ignore_errors=True),
+    )
+
+
+def series(
+    workload: Workload, other: Workload, scratch: Path, schema: Path | None
+) -> list[Process]:
+    """Every whole-process figure of a 26-week workload (canonical files and ``other``,
+    the same data as another tool writes it); check-jsonschema when ``schema`` is given."""
     data = ["--data-dir", str(workload.data_dir)]
-    site = scratch / f"site-{workload.name}"
-
-    def tracker(key: str, label: str, *args: str, ok_codes: tuple[int, ...] = (0,)) -> Command:
-        if key not in available:
-            return Command(key, label, None, f"`tracker {key}` not available in this checkout")
-        return Command(key, label, _tracker(*data, key, *args), ok_codes=ok_codes)
-
-    return [
-        Command(
-            "floor",
-            "floor: python + libyaml load",
-            [sys.executable, "-c", FLOOR_CODE, *_files(workload)],
-        ),
-        Command(
-            "check-jsonschema",
-            "check-jsonschema (same files, our schema)",
-            [
-                sys.executable,
-                "-m",
-                "check_jsonschema",
-                "--schemafile",
-                str(schema),
-                *_files(workload),
-            ],
-            ok_codes=(0, 1),
-        ),
-        # Exit 1 means problems found: the work is the same, and the report says so.
-        tracker("check", "tracker check", ok_codes=(0, 1)),
-        tracker("render", "tracker render", "--out", str(site)),
-        tracker("progress", "tracker progress"),
+    found = [
+        floor("floor", workload),
+        check("check", workload),
+        floor("floor-other", other),
+        check("check-other", other),
+        render_cold("render", workload, scratch / f"site-{workload.name}"),
+        Process("progress", _tracker(*data, "progress")),
         # The fixed cost every tracker command pays before reading a file.
-        Command(
-            "startup",
-            "start-up: import tracker.cli.main",
-            [sys.executable, "-c", "import tracker.cli.main"],
-        ),
+        Process("startup", [sys.executable, "-c", "import tracker.cli.main"]),
     ]
+    if schema is not None:
+        argv = [sys.executable, "-m", "check_jsonschema", "--schemafile", str(schema)]
+        found.append(Process("check-jsonschema", [*argv, *_files(workload)], ok_codes=(0, 1)))
+    return found

@@ -19,8 +19,7 @@ from tracker.store.yamlstore import YAMLTrackerBackend
 
 def copy_workload(workload: Workload, folder: Path) -> Workload:
     """A private copy to change, so every measurement starts from the same state."""
-    shutil.copytree(workload.data_dir, folder)
-    return Workload(workload.name, folder, workload.items)
+    return workload.copy(folder)
 
 
 def baseline_update(path: Path) -> None:

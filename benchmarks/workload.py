@@ -2,19 +2,27 @@
 
 W1 holds every name of ``landscape.yml`` bucketed into 26 weeks with the
 library's :func:`~tracker.importers.landscape.weekly_buckets` and created with
-``sync_with_etl``; W10 holds every name ten times. States are set with the
-library's own state machine (:func:`~tracker.domain.statemachine.move`), so every file obeys the
-dependency rules a real run would have enforced:
+``sync_with_etl``; W10 holds every name ten times, W100 a hundred times. States
+are set with the library's own state machine (:func:`~tracker.domain.statemachine.move`),
+so every file obeys the dependency rules a real run would have enforced:
 
-- weeks A and B are finished (content skipped for a few items, failures that
-  were retried, one item dropped by a later sync, the blog post completed);
-- week C, the largest, is in progress: research and content completed,
-  running, failed and retried, or pending;
-- weeks D to Z are pending, as synced.
+- eight weeks are finished, A, B and D to I (content skipped for a few items,
+  failures that were retried, one item dropped by a later sync, the blog post
+  completed);
+- week C, the largest, is half done: research and content completed, running,
+  failed and retried, or pending;
+- week J has failures: every item's research failed, some with their retries
+  used up, the rest waiting to be retried;
+- weeks K to Z are pending, as synced.
+
+:func:`build_one_week` puts W10's names into one week (the largest file the
+benchmark reads) and :func:`build_stale_week` finishes such a week with its
+blog post written before its items: thousands of findings (D003) in one file.
 """
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -23,38 +31,63 @@ from pathlib import Path
 from tracker.domain.models import TaskStatus, WeekTracker
 from tracker.domain.statemachine import Request, move
 from tracker.domain.tasks import TaskKey
-from tracker.domain.tasktypes import TASK_TYPE_BLOG_POST, TASK_TYPE_CONTENT, TASK_TYPE_RESEARCH
+from tracker.domain.tasktypes import (
+    TASK_TYPE_BLOG_POST,
+    TASK_TYPE_CONTENT,
+    TASK_TYPE_RESEARCH,
+    get_task_config,
+)
 from tracker.importers.landscape import read_landscape, weekly_buckets
 from tracker.store.yamlstore import YAMLTrackerBackend
 
-FINISHED_WEEKS = ("A", "B")
+FINISHED_WEEKS = ("A", "B", "D", "E", "F", "G", "H", "I")
 CURRENT_WEEK = "C"
 """The week in progress, and the one ``update_task`` is measured on."""
+FAILING_WEEK = "J"
 
 _START = datetime(2026, 9, 7, 9, 0, tzinfo=UTC)
 
 
+DATA = Path("data") / "weeks"
+"""Where a workload's weeks are in its repository folder."""
+LARGE_FILES = '[tool.tracker]\nmax_file_size = "256MB"\n'
+"""The settings of every workload's repository: with 24,000 items in a week (W100, the
+one-week workloads) its history is over the default 16 MB."""
+
+
 @dataclass(frozen=True)
 class Workload:
-    """A data folder of 26 week trackers built for the benchmark."""
+    """A repository folder with week trackers built for the benchmark, under ``data/weeks``."""
 
     name: str
     data_dir: Path
     items: int
 
+    @property
+    def root(self) -> Path:
+        """The repository folder: its settings, and where output files are."""
+        return self.data_dir.parent.parent
+
     def tracker_files(self) -> list[Path]:
         """Every week's ``tracker.yaml``, A to Z."""
         return sorted(self.data_dir.glob("*/tracker.yaml"))
 
+    def copy(self, folder: Path, name: str | None = None) -> Workload:
+        """The same repository copied to ``folder``."""
+        shutil.copytree(self.root, folder)
+        return Workload(name or self.name, folder / DATA, self.items)
+
 
 class _Clock:
-    """Moves two minutes per call: timestamps ordered, and even W10's stay in the past."""
+    """Moves two minutes per call (a tenth of that for W10, a hundredth for W100, whose
+    weeks see as many more changes): timestamps ordered, and every one in the past."""
 
-    def __init__(self, start: datetime) -> None:
+    def __init__(self, start: datetime, copies: int = 1) -> None:
         self.now = start
+        self.step = timedelta(seconds=max(1, 120 // copies))
 
     def __call__(self) -> datetime:
-        self.now += timedelta(minutes=2)
+        self.now += self.step
         return self.now
 
 
@@ -124,17 +157,29 @@ def _progress_week(week: WeekTracker, clock: _Clock) -> None:
             )
 
 
+def _failing_week(week: WeekTracker, clock: _Clock) -> None:
+    """Research failed for every item: every third has used all its retries."""
+    retries = get_task_config(TASK_TYPE_RESEARCH).max_retries
+    for index, (name, _) in enumerate(list(week.active_items())):
+        for _ in range(retries + 1 if index % 3 == 0 else 1):
+            _move(week, name, TASK_TYPE_RESEARCH, TaskStatus.IN_PROGRESS, clock)
+            _move(week, name, TASK_TYPE_RESEARCH, TaskStatus.FAILED, clock, _error(name))
+
+
 STATES: dict[str, Callable[[WeekTracker, _Clock], None]] = {
     **dict.fromkeys(FINISHED_WEEKS, _finish_week),
     CURRENT_WEEK: _progress_week,
+    FAILING_WEEK: _failing_week,
 }
 """How far each week has come; weeks not listed stay pending."""
 
 
 def build(name: str, landscape: Path, folder: Path, copies: int = 1) -> Workload:
     """Create the workload's 26 weeks under ``folder`` (which must not hold trackers yet)."""
-    clock = _Clock(_START)
-    backend = YAMLTrackerBackend(folder, clock=clock)
+    clock = _Clock(_START, copies)
+    (folder / DATA).mkdir(parents=True)
+    (folder / "pyproject.toml").write_text(LARGE_FILES, "utf-8")
+    backend = YAMLTrackerBackend(folder / DATA, clock=clock)
     buckets = weekly_buckets(landscape_names(landscape, copies))
     for letter, names in buckets.items():
         backend.sync_with_etl(letter, names)
@@ -144,7 +189,46 @@ def build(name: str, landscape: Path, folder: Path, copies: int = 1) -> Workload
             week = backend.load_tracker(letter)
             STATES[letter](week, clock)
             backend.save_tracker(letter, week)
-    return Workload(name, folder, sum(len(names) for names in buckets.values()))
+    return Workload(name, folder / DATA, sum(len(names) for names in buckets.values()))
+
+
+def build_one_week(name: str, landscape: Path, folder: Path, copies: int = 10) -> Workload:
+    """One week (A) holding every name ``copies`` times, half done like week C."""
+    return _one_week(name, landscape, folder, copies, _progress_week)
+
+
+def build_stale_week(name: str, landscape: Path, folder: Path, copies: int = 10) -> Workload:
+    """One finished week whose blog post was completed before its items' content: a
+    D003 finding for every item, as hand edits or a bad merge might leave it."""
+
+    def stale(week: WeekTracker, clock: _Clock) -> None:
+        _finish_week(week, clock)
+        post = week.week_tasks.tasks[TASK_TYPE_BLOG_POST]
+        early = _START + timedelta(minutes=1)
+        week.week_tasks.tasks[TASK_TYPE_BLOG_POST] = post.model_copy(
+            update={"started_at": early, "completed_at": early}
+        )
+
+    return _one_week(name, landscape, folder, copies, stale)
+
+
+def _one_week(
+    name: str,
+    landscape: Path,
+    folder: Path,
+    copies: int,
+    state: Callable[[WeekTracker, _Clock], None],
+) -> Workload:
+    clock = _Clock(_START, copies)
+    (folder / DATA).mkdir(parents=True)
+    (folder / "pyproject.toml").write_text(LARGE_FILES, "utf-8")
+    backend = YAMLTrackerBackend(folder / DATA, clock=clock)
+    names = landscape_names(landscape, copies)
+    backend.sync_with_etl("A", names)
+    week = backend.load_tracker("A")
+    state(week, clock)
+    backend.save_tracker("A", week)
+    return Workload(name, folder / DATA, len(week.items))
 
 
 def pending_research(workload: Workload) -> Iterator[str]:

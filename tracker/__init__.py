@@ -13,11 +13,10 @@ and ``cli``. What users need is re-exported here.
 
 from __future__ import annotations
 
+from importlib import import_module
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from tracker.agents.claims import claim_next, finish_claim, reclaim_expired, renew_lease
-from tracker.agents.retries import retry_failed
-from tracker.agents.rollback import rollback
 from tracker.domain.models import (
     ItemTasks,
     ReadyTask,
@@ -47,11 +46,28 @@ from tracker.domain.weeks import Week
 from tracker.exceptions import InvalidArgumentError, TrackerError
 from tracker.project import Project
 from tracker.settings import Settings
-from tracker.store.backend import TrackerBackend
-from tracker.store.factory import open_store
-from tracker.store.memory import InMemoryTrackerBackend
-from tracker.store.pgconnect import is_database_url
-from tracker.store.yamlstore import YAMLTrackerBackend
+
+if TYPE_CHECKING:  # the names of _LATER, for type checkers (tests/test_api_exports.py)
+    from tracker.agents.claims import claim_next, finish_claim, reclaim_expired, renew_lease
+    from tracker.agents.retries import retry_failed
+    from tracker.agents.rollback import rollback
+    from tracker.store.backend import TrackerBackend
+    from tracker.store.memory import InMemoryTrackerBackend
+    from tracker.store.yamlstore import YAMLTrackerBackend
+
+_LATER: dict[str, tuple[str, ...]] = {
+    "tracker.agents.claims": ("claim_next", "finish_claim", "reclaim_expired", "renew_lease"),
+    "tracker.agents.retries": ("retry_failed",),
+    "tracker.agents.rollback": ("rollback",),
+    "tracker.store.backend": ("TrackerBackend",),
+    "tracker.store.memory": ("InMemoryTrackerBackend",),
+    "tracker.store.yamlstore": ("YAMLTrackerBackend",),
+}
+"""Names imported when first used, by the module that defines them: the storages and the
+agents' operations, which ``tracker check`` and the other commands that only read or
+check files do not run (``tracker.cli.main`` loads through this package)."""
+
+_HOME = {name: module for module, names in _LATER.items() for name in names}
 
 __all__ = [
     "DEFAULT_ITEM_TASKS",
@@ -92,6 +108,19 @@ __all__ = [
 ]
 
 
+def __getattr__(name: str) -> Any:
+    module = _HOME.get(name)
+    if module is None:
+        raise AttributeError(f"module 'tracker' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
+
 def get_tracker(
     data_dir: str | Path | None = None,
     clock: Clock = utc_now,
@@ -112,6 +141,9 @@ def get_tracker(
     branch's upstream): every write is fetched, decided on the branch's tip and pushed
     (:class:`tracker.git.pushstore.RemoteTrackerBackend`).
     """
+    from tracker.store.factory import open_store
+    from tracker.store.pgconnect import is_database_url
+
     if push:
         if is_database_url(data_dir):
             raise InvalidArgumentError("push=True changes a git remote's files, not a database")

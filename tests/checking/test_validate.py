@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 
+from tests.conftest import REPO_ROOT
+from tracker.checking import validate
 from tracker.checking.validate import validate_text
+from tracker.fileformat import yamlio
 
 GOOD = """\
 metadata:
@@ -137,3 +141,62 @@ def test_naive_and_aware_times_are_valid(timestamp: str) -> None:
 def test_real_weeks_are_valid(real_week_files: list[bytes]) -> None:
     for text in real_week_files:
         assert validate_text(text, "w").diagnostics == []
+
+
+def _corpus() -> list[bytes]:
+    """Files of every kind: the cases above, the lint cases, real weeks, and those rewritten
+    by another tool (block style, sorted keys, no modeline) or by hand (flow records)."""
+    lint_cases = (REPO_ROOT / "tests" / "checking" / "lint" / "cases").glob(
+        "*/weeks/*/tracker.yaml"
+    )
+    real = sorted((REPO_ROOT / "data" / "weeks").glob("*/tracker.yaml"))[:4]
+    texts = [case[1].encode() for case in CASES]
+    texts += [
+        _with("  Argo:", "  'Argo #2': # a comment after a key\n    tasks: {}\n  Argo:").encode(),
+        _with("status: pending", "status: failed\n        error_message: 'retry #3 # failed'")
+        .replace("metadata:", "# why\nmetadata:  #  and why")
+        .encode(),
+    ]
+    texts += [path.read_bytes() for path in (*sorted(lint_cases), *real)]
+    for path in real:
+        data = yaml.safe_load(path.read_bytes())
+        texts.append(yaml.safe_dump(data, allow_unicode=True).encode())
+        texts.append(yaml.safe_dump(data, default_flow_style=None, width=60).encode())
+    return texts
+
+
+def _locs(data: object, loc: tuple = ()) -> list[tuple]:
+    """Every path into ``data``, and a missing one below each mapping."""
+    found = [loc]
+    if isinstance(data, dict):
+        found.append((*loc, "no such key", "deeper"))
+        for key, value in data.items():
+            found += _locs(value, (*loc, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            found += _locs(value, (*loc, index))
+    return found
+
+
+@pytest.mark.parametrize("text", _corpus())
+def test_the_fast_paths_give_the_composed_verdict_and_positions(text: bytes, monkeypatch):
+    """Canonical text and text libyaml's events read are validated as composing nodes does."""
+    fast = validate_text(text, "f.yaml")
+    with monkeypatch.context() as composing_only:
+        composing_only.setattr(validate, "parse_canonical", lambda text: None)
+        composing_only.setattr(validate, "stream_load", lambda text, **_: None)
+        slow = validate_text(text, "f.yaml")
+    assert fast.diagnostics == slow.diagnostics
+    assert fast.week == slow.week
+    assert (fast.positions is None) == (slow.positions is None)
+    if fast.positions is not None and slow.positions is not None:
+        for loc in _locs(yamlio.load(text)):
+            for key in (False, True):
+                assert fast.positions.of(loc, key=key) == slow.positions.of(loc, key=key), loc
+
+
+def test_valid_files_build_no_index_of_positions() -> None:
+    for text in _corpus():
+        result = validate_text(text, "f.yaml")
+        if result.positions is not None and not result.diagnostics:
+            assert not result.positions.built

@@ -87,3 +87,56 @@ def test_a_reader_that_goes_away_is_a_silent_success(data_dir, argv):
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert (piped.returncode, piped.stderr, piped.stdout.count("\n")) == (0, "", 1)
+
+
+def _modules_after(code: str) -> set[str]:
+    """The modules loaded by ``code``, which ends printing them after a ``MODULES`` line."""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return set(done.stdout.rpartition("MODULES\n")[2].split())
+
+
+@pytest.mark.slow
+def test_importing_the_package_loads_only_what_is_used():
+    """``tracker``'s storages and agents' operations are loaded when first used: a part of
+    the package (the CLI's check) does not pay for all of it."""
+    loaded = _modules_after("import sys, tracker; print('MODULES'); print(' '.join(sys.modules))")
+    assert not {"yaml", "tracker.store.yamlstore", "tracker.agents.claims"} & loaded
+    loaded = _modules_after(
+        "import sys, tracker; tracker.claim_next; print('MODULES'); print(' '.join(sys.modules))"
+    )
+    assert "tracker.agents.claims" in loaded
+    assert "tracker.agents.rollback" not in loaded
+
+
+@pytest.mark.slow
+def test_a_command_imports_its_own_module_and_not_the_others(data_dir):
+    from tracker import YAMLTrackerBackend
+    from tracker.cli.main import COMMANDS
+
+    YAMLTrackerBackend(data_dir).sync_with_etl("A", ["Argo"])
+    loaded = _modules_after(
+        "import sys; from tracker.cli.main import main; "
+        f"main(['--data-dir', {str(data_dir)!r}, 'check']); "
+        "print('MODULES'); print(' '.join(sys.modules))"
+    )
+    commands = {m for m in loaded if m.startswith("tracker.cli.commands")}
+    assert commands == {
+        "tracker.cli.commands",
+        "tracker.cli.commands.check",
+        "tracker.cli.commands.transition",  # start, complete ...: its names are read
+    }
+    assert len(COMMANDS) > 20
+    assert not {"tracker.report", "tracker.git.repo", "tracker.agents.claims"} & loaded
+
+
+def test_every_command_is_found_past_the_global_options():
+    from tracker.cli.main import COMMANDS, named_command
+
+    for name in COMMANDS:
+        assert named_command([name]) == name
+        assert named_command(["--data-dir", "x", name, "--data-dir", "y", "A"]) == name
+        assert named_command(["--data-dir=check", name]) == name
+    assert named_command(["--data-dir", "check"]) is None  # a value, not the command
+    assert named_command(["start", "A", "Argo", "research"]) is None  # transition commands
+    assert named_command(["-h"]) is None
+    assert named_command(["nonsense"]) is None

@@ -117,3 +117,11 @@ def test_the_fast_reader_agrees_with_libyaml_and_the_form_is_canonical(
     assert parse_week(text, "t.yaml") == week
     assert parse_week(text.encode("utf-8"), "t.yaml") == week
     assert dump_week(parse_week(text, "t.yaml"), schema_ref) == text
+
+
+def test_the_quick_test_for_escapes_finds_every_character_that_needs_one():
+    from tracker.fileformat.yamlio import _ESCAPED, _escape
+
+    for code in range(0x110000):
+        char = chr(code)
+        assert bool(_ESCAPED.search(char)) == (_escape(char) != char), hex(code)

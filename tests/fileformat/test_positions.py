@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tracker.fileformat import yamlio
-from tracker.fileformat.positions import DuplicateKey, Position, Positions, construct
+from tracker.fileformat.positions import DuplicateKey, Position, Positions, construct, index_nodes
 
 TEXT = """\
 a:
@@ -20,7 +20,7 @@ def _load(text: str) -> tuple[object, list[DuplicateKey], Positions]:
     root = yamlio.compose(text)
     assert root is not None
     constructed = construct(root)
-    return constructed.data, constructed.duplicates, Positions(root)
+    return constructed.data, constructed.duplicates, Positions.of_nodes(root)
 
 
 def test_positions_of_values_and_keys() -> None:
@@ -61,3 +61,33 @@ def test_plain_timestamps_are_noted() -> None:
     root = yamlio.compose("a: 2026-11-02T10:00:00Z\nb: '2026-11-02T10:00:00Z'\n")
     assert root is not None
     assert construct(root).unquoted_times == [(("a",), Position(1, 4), "2026-11-02T10:00:00Z")]
+
+
+def test_the_index_is_built_once_however_many_positions_are_looked_up() -> None:
+    """A file with thousands of findings costs one pass over it, not one per finding."""
+    text = "items:\n" + "".join(f"  item{n}:\n    status: pending\n" for n in range(3000))
+    root = yamlio.compose(text)
+    assert root is not None
+    builds = []
+
+    def build():
+        builds.append(1)
+        return index_nodes(root)
+
+    positions = Positions(build)
+    assert not positions.built
+    for n in range(3000):
+        assert positions.of(("items", f"item{n}", "status")) == Position(3 + 2 * n, 13)
+    assert positions.of(("items", "item9", "status"), key=True) == Position(21, 5)
+    assert builds == [1]
+    assert positions.built
+
+
+def test_sequences_are_indexed_like_pydantic_locates_their_entries() -> None:
+    root = yamlio.compose("a: [x, y, {z: 1}]\n")
+    assert root is not None
+    positions = Positions.of_nodes(root)
+    assert positions.of(("a", 2, "z")) == Position(1, 15)
+    assert positions.of(("a", -1)) == Position(1, 11)
+    assert positions.of(("a", 3)) == Position(1, 1)  # not there: the key holding it
+    assert positions.of(("a", "0")) == Position(1, 1)  # a sequence has no keys

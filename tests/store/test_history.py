@@ -167,3 +167,48 @@ def test_torn_last_line_does_not_swallow_the_next_event(week_a: YAMLTrackerBacke
     assert (events[-1].item, events[-1].to_status) == ("ProjectA", "skipped")
     last = json.loads(path.read_text().splitlines()[-1])
     assert (last["item"], last["to_status"]) == ("ProjectA", "skipped")
+
+
+def test_a_file_of_good_lines_is_validated_in_one_call(
+    week_a: YAMLTrackerBackend, monkeypatch: pytest.MonkeyPatch
+):
+    from tracker.store import history
+
+    raw = week_a.history_path("A").read_bytes()
+    one_by_one = []
+    real = history._event
+    monkeypatch.setattr(history, "_event", lambda line: one_by_one.append(line) or real(line))
+    assert len(parse_events(raw).events) == raw.count(b"\n") > 1
+    assert one_by_one == []
+    parse_events(raw + b"not an event\n")  # a bad line: each line is read alone to find it
+    assert len(one_by_one) == raw.count(b"\n") + 1
+
+
+def test_lines_that_pair_up_differently_when_joined_are_read_one_by_one(
+    week_a: YAMLTrackerBackend,
+):
+    """``{event}, {"event_id": ...`` and the rest of an object on the next line make valid
+    JSON once the lines are joined with commas; each line is still not an event."""
+    event = json.loads(week_a.history_path("A").read_text().splitlines()[0])
+    first, rest = dict(list(event.items())[:1]), dict(list(event.items())[1:])
+    line_1 = json.dumps(event) + ", " + json.dumps(first)[:-1]
+    line_2 = json.dumps(rest)[1:]
+    found = parse_events(f"{line_1}\n{line_2}\n")
+    assert found.events == []
+    assert [bad.line for bad in found.bad_lines] == [1, 2]
+
+
+def test_chunks_are_validated_alone_and_bad_lines_found_without_keeping_events(
+    week_a: YAMLTrackerBackend, monkeypatch: pytest.MonkeyPatch
+):
+    from tracker.store import history
+
+    monkeypatch.setattr(history, "_CHUNK", 2)
+    lines = week_a.history_path("A").read_text().splitlines()
+    raw = "\n".join([*lines[:3], "torn {", *lines[3:5], '{"event_id": "x"}']).encode()
+    found = parse_events(raw)
+    assert len(found.events) == 5
+    assert [(bad.line, bad.problem[:10]) for bad in found.bad_lines] == [
+        (4, "Invalid JS"), (7, "incomplete"),
+    ]  # fmt: skip
+    assert history.find_bad_lines(raw) == found.bad_lines

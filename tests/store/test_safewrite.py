@@ -234,3 +234,18 @@ def test_short_writes_are_retried_and_a_full_disk_names_the_file(
     monkeypatch.undo()
     assert path.read_text() == "new text"
     assert [p.name for p in tmp_path.iterdir()] == ["f.yaml"]
+
+
+def test_a_file_made_from_others_is_written_atomically_without_fsync(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    synced: list[int] = []
+    real = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: synced.append(fd) or real(fd))
+    path = tmp_path / "page.html"
+    atomic_write(path, b"one", durable=False)
+    atomic_write(path, b"two", durable=False)
+    assert path.read_bytes() == b"two" and synced == []
+    assert [p.name for p in tmp_path.iterdir()] == ["page.html"]
+    atomic_write(path, b"three")
+    assert len(synced) == 2  # the file, then its folder

@@ -178,3 +178,21 @@ def test_temp_files_are_cleaned_when_a_write_fails(backend, data_dir: Path, monk
     assert not [p.name for p in (data_dir / "00-A").iterdir() if p.name.endswith(".tmp")]
     assert backend.load_tracker("A").items["Argo"]["research"].status is TaskStatus.PENDING
     assert backend.history_path("A").read_bytes() == history
+
+
+def test_an_update_proves_the_file_it_reads_once_per_process(
+    week_a: YAMLTrackerBackend, monkeypatch: pytest.MonkeyPatch
+):
+    """The locked re-read of what this process wrote needs no second emission of the week:
+    each update dumps the week once (its save), after the first read's proof."""
+    from tracker.fileformat import emitter, known, reader
+    from tracker.store import yamlstore
+
+    known.forget_all()
+    dumps: list[str] = []
+    proof, save = emitter.is_dump_of, emitter.dump_week
+    monkeypatch.setattr(reader, "is_dump_of", lambda *a: dumps.append("proof") or proof(*a))
+    monkeypatch.setattr(yamlstore, "dump_week", lambda *a: dumps.append("save") or save(*a))
+    for item in ("ProjectA", "ProjectB", "ProjectC"):
+        week_a.update_task("A", item, "research", "in_progress")
+    assert dumps == ["proof", "save", "save", "save"]

@@ -17,7 +17,8 @@ from tracker.checking.lint.runner import lint_week
 from tracker.checking.schema import schema_drift
 from tracker.checking.validate import validate_text
 from tracker.exceptions import TrackerError
-from tracker.store.history import read_history
+from tracker.fileformat.gcpause import gc_paused
+from tracker.store.history import read_bad_lines
 from tracker.store.saferead import ReadLimits, read_limited
 
 
@@ -49,6 +50,11 @@ def check_file(path: Path, options: CheckOptions) -> list[Diagnostic]:
     text = read_week_file(path, options.limits)
     if isinstance(text, Diagnostic):
         return [text]
+    with gc_paused():  # collections would rescan the week's model for every finding
+        return _check_text(text, path, options)
+
+
+def _check_text(text: bytes, path: Path, options: CheckOptions) -> list[Diagnostic]:
     result = validate_text(text, str(path))
     if result.week is None or result.positions is None or not options.rules:
         return result.diagnostics
@@ -80,7 +86,7 @@ CHECK_RULES: dict[str, str] = {
 def history_diagnostics(path: Path, limits: ReadLimits) -> list[Diagnostic]:
     """``H001`` for every line of a history file that is not an event (none if it is absent)."""
     try:
-        found = read_history(path, limits)
+        found = read_bad_lines(path, limits)
     except TrackerError as error:
         reason = str(error).removeprefix(f"{path}: ")
         return [Diagnostic(str(path), 1, 1, "H001", Severity.ERROR, f"cannot read file: {reason}")]
@@ -93,7 +99,7 @@ def history_diagnostics(path: Path, limits: ReadLimits) -> list[Diagnostic]:
             Severity.ERROR,
             f"{bad.problem}; commands skip this line (restore it from git, or delete it)",
         )
-        for bad in found.bad_lines
+        for bad in found
     ]
 
 

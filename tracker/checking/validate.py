@@ -9,7 +9,9 @@ stays off the hot path.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from pydantic import ValidationError
@@ -18,16 +20,23 @@ from pydantic_core import ErrorDetails
 from tracker.checking.diagnostics import Diagnostic, Severity
 from tracker.domain.models import TaskKeyError, WeekTracker
 from tracker.fileformat import yamlio
+from tracker.fileformat.gcpause import gc_paused
 from tracker.fileformat.positions import (
     Constructed,
     Loc,
+    Position,
     Positions,
     construct,
     error_position,
     error_problem,
     one_based,
 )
-from tracker.fileformat.reader import describe_location
+from tracker.fileformat.reader import (
+    canonical_positions,
+    describe_location,
+    parse_canonical,
+)
+from tracker.fileformat.streamload import Span, comments_outside, stream_index, stream_load
 
 VALIDATE_RULES: dict[str, str] = {
     "M001": "the file holds a merge conflict marker: a merge left it unresolved",
@@ -74,15 +83,25 @@ MODELINE = "# yaml-language-server:"
 """The one comment allowed: on the first line, for editors (every written file starts with it)."""
 
 
-def hand_comments(text: bytes) -> list[yamlio.Comment]:
-    """The comments of ``text`` (which must parse) other than the first line's modeline."""
+def may_hold_comments(text: bytes) -> bool:
+    """Whether ``text`` has a ``#`` other than the modeline's (most files have none)."""
     first, _, rest = text.partition(b"\n")
-    if b"#" not in rest and (b"#" not in first or first.startswith(MODELINE.encode())):
-        return []  # the usual case, without scanning tokens
+    return b"#" in rest or (b"#" in first and not first.startswith(MODELINE.encode()))
+
+
+def hand_comments(text: bytes, scalars: list[Span] | None = None) -> list[yamlio.Comment]:
+    """The comments of ``text`` (which must parse) other than the first line's modeline.
+
+    With ``scalars`` (where the document's values are, from :func:`stream_load`), a
+    ``#`` is a comment unless a value holds it, without scanning the text's tokens.
+    """
+    if not may_hold_comments(text):
+        return []  # the usual case
+    found = None if scalars is None else comments_outside(text, scalars)
     return [
-        found
-        for found in yamlio.find_comments(text)
-        if not ((found.line, found.column) == (0, 0) and found.text.startswith(MODELINE))
+        comment
+        for comment in (yamlio.find_comments(text) if found is None else found)
+        if not ((comment.line, comment.column) == (0, 0) and comment.text.startswith(MODELINE))
     ]
 
 
@@ -92,8 +111,8 @@ def shown_comment(comment: yamlio.Comment) -> str:
     return repr(text)
 
 
-def _comments(result: Validated, text: bytes) -> None:
-    for found in hand_comments(text):
+def _comments(result: Validated, text: bytes, scalars: list[Span] | None = None) -> None:
+    for found in hand_comments(text, scalars):
         line, col = one_based(found.line, found.column)
         result.add(
             line, col, "Y006",
@@ -105,9 +124,7 @@ def _comments(result: Validated, text: bytes) -> None:
 def _yaml_hazards(result: Validated, constructed: Constructed) -> None:
     for refused in constructed.refused:
         result.add(*refused.position, "Y003" if refused.merge else "S002", refused.message)
-    for loc, position, text in constructed.unquoted_times:
-        where = describe_location(loc)
-        result.add(*position, "Y005", f"{where}: unquoted time; write it as '{text}'")
+    _times(result, constructed.unquoted_times)
     for dup in constructed.duplicates:
         where = describe_location(dup.loc)
         result.add(
@@ -115,6 +132,12 @@ def _yaml_hazards(result: Validated, constructed: Constructed) -> None:
             "Y002",
             f"duplicate key {where} (first at line {dup.first.line}); YAML keeps only this one",
         )
+
+
+def _times(result: Validated, unquoted: Sequence[tuple[Loc, Position, str]]) -> None:
+    for loc, position, text in unquoted:
+        where = describe_location(loc)
+        result.add(*position, "Y005", f"{where}: unquoted time; write it as '{text}'")
 
 
 def _error_loc(error: ErrorDetails) -> tuple[Loc, bool]:
@@ -155,9 +178,32 @@ def _conflict_markers(result: Validated, text: bytes) -> bool:
 
 
 def validate_text(text: bytes, path: str) -> Validated:
-    """Validate a tracker file's bytes; ``path`` names it in diagnostics."""
+    """Validate a tracker file's bytes; ``path`` names it in diagnostics.
+
+    Canonical text (what the tracker writes) takes the fast reader: it has no
+    duplicate keys, aliases, tags, comments or unquoted times by construction.
+    Other text is read from libyaml's events, or (for what they leave: aliases,
+    duplicate keys, syntax errors...) composed into nodes, which locate every
+    problem. Positions are looked up through an index built on the first
+    look-up, so valid files never build one.
+    """
+    with gc_paused():
+        return _validate(text, path)
+
+
+def _validate(text: bytes, path: str) -> Validated:
     result = Validated(path)
     if _conflict_markers(result, text):
+        return result
+    week = parse_canonical(text)
+    if week is not None:
+        return Validated(path, week, canonical_positions(text))
+    streamed = stream_load(text, scalars=may_hold_comments(text))
+    if streamed is not None:
+        _comments(result, text, streamed.scalars)
+        _times(result, streamed.unquoted_times)
+        result.positions = Positions(partial(stream_index, text))
+        _schema(result, streamed.data, result.positions)
         return result
     try:
         root = yamlio.compose(text)
@@ -177,6 +223,6 @@ def validate_text(text: bytes, path: str) -> Validated:
         _syntax(result, error, text)
         return result
     _yaml_hazards(result, constructed)
-    result.positions = Positions(root)
+    result.positions = Positions.of_nodes(root)
     _schema(result, constructed.data, result.positions)
     return result

@@ -22,7 +22,6 @@ from tracker.checking.lint.runner import lint_week
 from tracker.checking.validate import validate_text
 from tracker.domain.models import WeekTracker
 from tracker.exceptions import TrackerFileError
-from tracker.fileformat.reader import parse_canonical
 
 REPAIRED_BY_REWRITE = frozenset({"Y005"})
 """Validation problems a canonical rewrite repairs without losing anything."""
@@ -41,9 +40,6 @@ def parse_for_rewrite(text: bytes, path: Path) -> WeekTracker:
     Canonical text (what the tracker writes) is accepted without composing it:
     it has no duplicate keys, aliases, tags or comments by construction.
     """
-    week = parse_canonical(text)
-    if week is not None:
-        return week
     result = validate_text(text, str(path))
     blocking = [d for d in result.diagnostics if d.rule not in REPAIRED_BY_REWRITE]
     if blocking or result.week is None:

@@ -9,75 +9,56 @@ output goes away, as ``| head`` does), 1 tracker error (one line on stderr),
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable, Sequence
 from functools import partial
-from importlib import metadata
+from importlib import import_module
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 from tracker.cli import output
-from tracker.cli.commands import (
-    check,
-    claim,
-    commit,
-    db,
-    diff,
-    fmt,
-    git_setup,
-    import_landscape,
-    lint,
-    log,
-    merge_driver,
-    metrics,
-    migrate,
-    progress,
-    ready,
-    reclaim,
-    render,
-    renew,
-    retry,
-    rollback,
-    schema,
-    show,
-    sync,
-    transition,
-    validate,
-    work,
-)
+from tracker.cli.commands import transition
 from tracker.exceptions import TrackerError, UsageError
 from tracker.project import Project
 
 Runner = Callable[[argparse.Namespace, Project], int]
 
-COMMANDS: dict[str, ModuleType] = {
-    "progress": progress,
-    "show": show,
-    "ready": ready,
-    "sync": sync,
-    "migrate": migrate,
-    "import-landscape": import_landscape,
-    "claim": claim,
-    "renew": renew,
-    "reclaim": reclaim,
-    "retry": retry,
-    "log": log,
-    "rollback": rollback,
-    "metrics": metrics,
-    "check": check,
-    "validate": validate,
-    "lint": lint,
-    "fmt": fmt,
-    "schema": schema,
-    "render": render,
-    "commit": commit,
-    "diff": diff,
-    "git-setup": git_setup,
-    "merge-driver": merge_driver,
-    "db": db,
-    "work": work,
+COMMANDS: dict[str, str] = {
+    "progress": "progress",
+    "show": "show",
+    "ready": "ready",
+    "sync": "sync",
+    "migrate": "migrate",
+    "import-landscape": "import_landscape",
+    "claim": "claim",
+    "renew": "renew",
+    "reclaim": "reclaim",
+    "retry": "retry",
+    "log": "log",
+    "rollback": "rollback",
+    "metrics": "metrics",
+    "check": "check",
+    "validate": "validate",
+    "lint": "lint",
+    "fmt": "fmt",
+    "schema": "schema",
+    "render": "render",
+    "commit": "commit",
+    "diff": "diff",
+    "git-setup": "git_setup",
+    "merge-driver": "merge_driver",
+    "db": "db",
+    "work": "work",
 }
-"""Subcommands by name; each module has ``HELP``, ``add_arguments`` and ``run(args, project)``."""
+"""Subcommands by name: each module of ``tracker.cli.commands`` named here has ``HELP``,
+``add_arguments`` and ``run(args, project)``. Only the module of the command run is
+imported (all of them for the help listing), so each command pays for its own imports."""
+
+
+def command_module(name: str) -> ModuleType:
+    """The module of the subcommand ``name`` (a key of :data:`COMMANDS`)."""
+    return import_module(f"tracker.cli.commands.{COMMANDS[name]}")
 
 
 DISTRIBUTION = "cncf-a2z-tracker"
@@ -90,6 +71,8 @@ class _Version(argparse.Action):
         super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
 
     def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
+        from importlib import metadata  # ~15 ms: only when asked
+
         try:
             version = metadata.version(DISTRIBUTION)
         except metadata.PackageNotFoundError:
@@ -122,14 +105,20 @@ def _after_command() -> argparse.ArgumentParser:
     return parser
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line; with ``only``, the other commands' modules are not imported
+    (their parsers are left empty: they are not the one run)."""
     parser = argparse.ArgumentParser(
         prog="tracker", description="Git-native task tracker for the CNCF A-to-Z series."
     )
     add_global_options(parser)
     shared = [_after_command()]
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for name, module in COMMANDS.items():
+    for name in COMMANDS:
+        if only is not None and name != only:
+            sub.add_parser(name)
+            continue
+        module = command_module(name)
         command = sub.add_parser(name, help=module.HELP, description=module.HELP, parents=shared)
         module.add_arguments(command)
         command.set_defaults(run=module.run)
@@ -140,8 +129,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def named_command(argv: Sequence[str]) -> str | None:
+    """The command ``argv`` runs, if it names one of :data:`COMMANDS` (read past the global
+    options, as the full parser does); None otherwise."""
+    first = argparse.ArgumentParser(add_help=False)
+    add_global_options(first)
+    first.add_argument("command", nargs="?")
+    name = first.parse_known_args(argv)[0].command
+    return name if name in COMMANDS else None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = build_parser(named_command(argv)).parse_args(argv)
     run: Runner = args.run
     try:
         config: Path | None = getattr(args, "config", None)

@@ -6,6 +6,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 from tracker.exceptions import InvalidNameError
 
@@ -72,6 +73,7 @@ def fold_ascii(text: str) -> str:
     return decomposed.encode("ascii", "ignore").decode("ascii")
 
 
+@lru_cache(maxsize=1 << 16)
 def sanitized_name(name: str) -> str:
     """The file-name form of an item name, used in output paths.
 

@@ -7,9 +7,10 @@ no other field, so a pattern can never work in one place and fail in another.
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Callable
-from pathlib import PurePosixPath
+from functools import lru_cache
 
 from tracker.domain.names import sanitized_name
 from tracker.domain.weeks import Week
@@ -23,15 +24,24 @@ PATTERN_FIELDS: dict[str, Callable[[Week, str | None, str], str]] = {
 """The fields an ``output_pattern`` may use (``research/{sanitized_name}.yaml``)."""
 
 
-def pattern_fields(pattern: str) -> list[str]:
+@lru_cache(maxsize=256)
+def pattern_fields(pattern: str) -> tuple[str, ...]:
     """The ``{fields}`` a pattern uses, in order. Raises ``ValueError`` if it is malformed."""
-    return [field for _, field, _, _ in string.Formatter().parse(pattern) if field is not None]
+    return tuple(f for _, f, _, _ in string.Formatter().parse(pattern) if f is not None)
 
 
 def fill_pattern(pattern: str, week: Week, item: str | None, task_type: str) -> str:
-    """``pattern`` with its fields filled in for one task."""
-    values = {name: make(week, item, task_type) for name, make in PATTERN_FIELDS.items()}
+    """``pattern`` with its fields filled in for one task (only the fields it uses are made:
+    this runs for every task of every week the linter or the report reads)."""
+    values = {
+        name: PATTERN_FIELDS[name](week, item, task_type)
+        for name in pattern_fields(pattern)
+        if name in PATTERN_FIELDS
+    }
     return pattern.format_map(values)
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
 
 
 def unsafe_output(path: str) -> str | None:
@@ -42,11 +52,11 @@ def unsafe_output(path: str) -> str | None:
     """
     if not path.strip():
         return "it is empty"
-    if any(ord(char) < 0x20 or ord(char) == 0x7F for char in path):
+    if _CONTROL.search(path):
         return "it contains a control character"
-    pure = PurePosixPath(path.replace("\\", "/"))
-    if pure.is_absolute() or (len(path) > 1 and path[1] == ":"):
+    posix = path.replace("\\", "/")
+    if posix.startswith("/") or (len(path) > 1 and path[1] == ":"):
         return "it is absolute"
-    if ".." in pure.parts:
+    if ".." in posix.split("/"):
         return "it leaves the repository (..)"
     return None

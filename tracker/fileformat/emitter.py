@@ -10,7 +10,7 @@ writes loads back, with libyaml, to the same data.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from tracker.domain.models import TaskRecord, WeekTracker
@@ -148,6 +148,24 @@ def dump_week(
     records between ``<<<<<<<``/``=======``/``>>>>>>>`` lines) for a person to
     resolve; such text is not a valid tracker file until they do.
     """
+    return "".join(week_chunks(week, schema_ref, conflicts=conflicts))
+
+
+def is_dump_of(week: WeekTracker, text: str, schema_ref: str) -> bool:
+    """Whether ``text`` is exactly ``dump_week(week, schema_ref)``, compared a piece at a time:
+    a large week's text is never held twice, and a difference stops the comparison."""
+    at = 0
+    for chunk in week_chunks(week, schema_ref):
+        if not text.startswith(chunk, at):
+            return False
+        at += len(chunk)
+    return at == len(text)
+
+
+def week_chunks(
+    week: WeekTracker, schema_ref: str = DEFAULT_SCHEMA_REF, *, conflicts: Sides | None = None
+) -> Iterator[str]:
+    """:func:`dump_week`'s text in pieces: the metadata, each item, the week's tasks."""
     meta = week.metadata
     out = [schema_header(schema_ref), "metadata:\n"]
     if meta.week_letter is not None:
@@ -161,13 +179,16 @@ def dump_week(
         _emit_data(out, "  ", yamlio.scalar(key), value)
     if week.items:
         out.append("items:\n")
+        yield "".join(out)
         for name, item in week.items.items():
-            out.append(f"  {yamlio.scalar(name)}:\n")
+            out = [f"  {yamlio.scalar(name)}:\n"]
             _emit_tasks(out, "    ", item.tasks, name, conflicts)
             if item.removed:
                 out.append("    removed: true\n")
+            yield "".join(out)
+        out = []
     else:
         out.append("items: {}\n")
     out.append("week_tasks:\n")
     _emit_tasks(out, "  ", week.week_tasks.tasks, None, conflicts)
-    return "".join(out)
+    yield "".join(out)

@@ -48,13 +48,14 @@ def _unescape_one(match: re.Match[str]) -> str:
     return _SIMPLE_ESCAPES.get(code, "\ufffd")  # unknown: will not round-trip
 
 
-def _double_quoted(body: str) -> str:
+def double_quoted(body: str) -> str:
+    """The text of a double-quoted scalar's ``body`` (between the quotes), escapes undone."""
     return _ESCAPE.sub(_unescape_one, body) if "\\" in body else body
 
 
 def _scalar(text: str) -> Any:
     if text[0] == '"':
-        return _double_quoted(text[1:-1])
+        return double_quoted(text[1:-1])
     if text[0] == "'":
         return text[1:-1]
     if text in _WORDS:
@@ -95,7 +96,7 @@ def load_canonical(text: str) -> dict[str, Any] | None:
         mapping = stack[-1][1]
         if not isinstance(mapping, dict) or value == "":
             return None
-        key = plain if quoted is None else _double_quoted(quoted)
+        key = plain if quoted is None else double_quoted(quoted)
         if value is None:
             child: dict[str, Any] = {}
             mapping[key] = child

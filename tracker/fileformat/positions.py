@@ -6,11 +6,13 @@ the 1-based line and column that diagnostics print.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from functools import partial
+from typing import Any, NamedTuple, TypeAlias
 
 from tracker.fileformat import yamlio
+from tracker.fileformat.gcpause import gc_paused
 
 Loc = tuple[str | int, ...]
 """A path into the data: ``('items', 'Argo', 'tasks', 'research', 'status')``."""
@@ -137,35 +139,106 @@ def construct(root: yamlio.Node) -> Constructed:
     return result
 
 
-def _child(node: yamlio.Node, part: str | int) -> tuple[yamlio.Node, yamlio.Node] | None:
-    """The (key node, value node) of ``part`` in ``node``; the last one wins, as in the data."""
-    if isinstance(node, yamlio.MappingNode):
-        for key_node, value_node in reversed(node.value):
-            if isinstance(key_node, yamlio.ScalarNode) and str(key_node.value) == str(part):
-                return key_node, value_node
-    elif isinstance(node, yamlio.SequenceNode) and isinstance(part, int) and part < len(node.value):
-        child: yamlio.Node = node.value[part]
-        return child, child
+Mark = int
+"""A 0-based parser mark packed into one int (the line in the high bits): cheap to keep by
+the thousand, made a :class:`Position` only when asked for."""
+
+
+def pack(line: int, column: int) -> Mark:
+    """A parser's 0-based line and column as one :data:`Mark`."""
+    return line << 32 | column
+
+
+def _position(mark: Mark) -> Position:
+    return one_based(mark >> 32, mark & 0xFFFFFFFF)
+
+
+Entry: TypeAlias = tuple[Mark, Mark, "Mapping[str, Entry] | list[Entry] | None"]
+"""Where a value stands: the mark of its key (of the value itself in a sequence), of the
+value, and its children's entries (by the key's text in a mapping, by index in a sequence;
+None for a scalar)."""
+
+
+def index_nodes(root: yamlio.Node) -> Entry:
+    """The entries of a composed document, built in one walk over its nodes."""
+
+    def mark(node: yamlio.Node) -> Mark:
+        return pack(node.start_mark.line, node.start_mark.column)
+
+    def entry(key: yamlio.Node, node: yamlio.Node) -> Entry:
+        children: dict[str, Entry] | list[Entry] | None = None
+        if isinstance(node, yamlio.MappingNode):
+            children = {}
+        elif isinstance(node, yamlio.SequenceNode):
+            children = []
+        if children is not None:
+            todo.append((node, children))
+        return mark(key), mark(node), children
+
+    todo: list[tuple[yamlio.Node, dict[str, Entry] | list[Entry]]] = []
+    top = entry(root, root)
+    while todo:
+        node, children = todo.pop()
+        if isinstance(children, dict):
+            for key_node, value_node in node.value:
+                if isinstance(key_node, yamlio.ScalarNode):  # the last one wins, as in the data
+                    children[str(key_node.value)] = entry(key_node, value_node)
+        else:
+            children.extend(entry(child, child) for child in node.value)
+    return top
+
+
+def _child(children: Mapping[str, Entry] | list[Entry] | None, part: str | int) -> Entry | None:
+    if isinstance(children, Mapping):
+        return children.get(str(part))
+    if (
+        isinstance(children, list)
+        and isinstance(part, int)
+        and -len(children) <= part < len(children)
+    ):
+        found: Entry = children[part]
+        return found
     return None
 
 
 class Positions:
-    """Looks up where a data path stands in the file it was read from."""
+    """Looks up where a data path stands in the file it was read from.
 
-    def __init__(self, root: yamlio.Node) -> None:
-        self.root = root
+    The index (:data:`Entry`) is built once, on the first look-up, so a file
+    with thousands of findings costs one pass, and a file without any none.
+    """
+
+    def __init__(self, build: Callable[[], Entry]) -> None:
+        self._build: Callable[[], Entry] | None = build
+        self._root: Entry | None = None
+
+    @classmethod
+    def of_nodes(cls, root: yamlio.Node) -> Positions:
+        """Positions in a composed document."""
+        return cls(partial(index_nodes, root))
+
+    @property
+    def built(self) -> bool:
+        """Whether the index has been built (a look-up was made)."""
+        return self._root is not None
+
+    def _index(self) -> Entry:
+        if self._root is None:
+            assert self._build is not None
+            with gc_paused():  # a large week's model is alive: collections would rescan it
+                self._root, self._build = self._build(), None
+        return self._root
 
     def of(self, loc: Sequence[str | int], *, key: bool = False) -> Position:
         """The position of the value at ``loc`` (of its key with ``key=True``).
 
         A path that is not in the file (a missing field) resolves to the
-        deepest part that is: the mapping that should hold it.
+        deepest part that is: the key of the mapping that should hold it.
         """
-        node = self.root
-        key_node = self.root
+        entry = self._index()
         for part in loc:
-            found = _child(node, part)
+            found = _child(entry[2], part)
             if found is None:
-                return _mark(key_node)
-            key_node, node = found
-        return _mark(key_node if key else node)
+                return _position(entry[0])
+            entry = found
+        return _position(entry[0] if key else entry[1])

@@ -1,17 +1,16 @@
 """Reading tracker files: YAML text -> :class:`WeekTracker`.
 
 Canonical text (what :mod:`tracker.fileformat.emitter` writes) takes the fast
-reader; anything else goes through libyaml. Either way the result is the one
-libyaml would give, and a file that is not valid YAML or not of the tracker's
-shape raises :class:`TrackerFileError` naming the file and the problem.
+reader; anything else goes through libyaml's events (:mod:`.streamload`), or
+its nodes for what those leave. Either way the result is the one libyaml
+would give, and a file that is not valid YAML or not of the tracker's shape
+raises :class:`TrackerFileError` naming the file and the problem.
 """
 
 from __future__ import annotations
 
-import gc
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -20,10 +19,13 @@ from pydantic import ValidationError
 from tracker.domain.models import WeekTracker
 from tracker.domain.tasks import summarize
 from tracker.exceptions import TrackerFileError
-from tracker.fileformat import yamlio
-from tracker.fileformat.emitter import SCHEMA_MODELINE, dump_week
+from tracker.fileformat import known, yamlio
+from tracker.fileformat.emitter import SCHEMA_MODELINE, is_dump_of
 from tracker.fileformat.fastreader import load_canonical
-from tracker.fileformat.positions import Positions, error_position, error_problem
+from tracker.fileformat.gcpause import gc_paused
+from tracker.fileformat.linepositions import index_canonical
+from tracker.fileformat.positions import Entry, Positions, error_position, error_problem
+from tracker.fileformat.streamload import stream_index, stream_load
 
 _HEADER = re.compile(re.escape(SCHEMA_MODELINE) + r"([^\r\n]+)\n")
 """The modeline every written file starts with, and the schema path it names."""
@@ -58,34 +60,30 @@ def parse_week(text: str | bytes, source: str | Path) -> WeekTracker:
         return _parse_week(text, source)
 
 
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a file's objects are built.
-
-    Parsing allocates many objects and frees none, so every collection it
-    triggers is wasted; worse, full collections rescan every week loaded
-    before, which made loading all weeks grow faster than the data.
-    Reference counting still frees everything; nothing parsed is cyclic.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def _parse_week(text: str | bytes, source: str | Path) -> WeekTracker:
     week = parse_canonical(text)
     if week is not None:
         return week
+    streamed = stream_load(text)
+    if streamed is not None:
+        return week_from_data(streamed.data, str(source), Positions(partial(stream_index, text)))
     try:
         root = yamlio.compose(text)
         data = None if root is None else yamlio.construct_document(root)
     except yamlio.YAMLError as error:
         raise TrackerFileError(yaml_error_line(source, error, text)) from None
-    return week_from_data(data, str(source), None if root is None else Positions(root))
+    return week_from_data(data, str(source), None if root is None else Positions.of_nodes(root))
+
+
+def canonical_positions(text: str | bytes) -> Positions:
+    """Positions in canonical ``text``, read off its lines when first looked up."""
+    decoded = text.decode("utf-8") if isinstance(text, bytes) else text
+
+    def build() -> Entry:
+        entry = index_canonical(decoded)
+        return entry if entry is not None else stream_index(decoded)
+
+    return Positions(build)
 
 
 def yaml_error_line(source: str | Path, error: yamlio.YAMLError, text: str | bytes) -> str:
@@ -100,7 +98,9 @@ def parse_canonical(text: str | bytes) -> WeekTracker | None:
     Writing the candidate back and comparing is what makes the fast reader
     safe: the text is then canonical, and canonical text loads with libyaml
     to the same data (the emitter's property test), so the result is the one
-    the libyaml path would give. Errors are left to that path to report.
+    the libyaml path would give. Errors are left to that path to report. A text
+    this process wrote or proved before (:mod:`tracker.fileformat.known`) needs
+    no second proof.
     """
     try:
         decoded = text.decode("utf-8") if isinstance(text, bytes) else text
@@ -116,4 +116,10 @@ def parse_canonical(text: str | bytes) -> WeekTracker | None:
         week = WeekTracker.from_file_data(data)
     except ValidationError:
         return None
-    return week if dump_week(week, header[1]) == decoded else None
+    del data  # a large week's data is not kept alongside its model and the proof
+    if known.is_known(text):
+        return week
+    if not is_dump_of(week, decoded, header[1]):
+        return None
+    known.remember(text)
+    return week

@@ -7,6 +7,8 @@ roughly ten times slower and the tracker loads files on every command.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -102,6 +104,10 @@ def _is_yaml_printable(char: str) -> bool:
     ) and code not in (0xFEFF, 0x2028, 0x2029)  # BOM and YAML line breaks
 
 
+_ESCAPED = re.compile('[\\\\"\x00-\x1f\x7f-\x9f\ud800-\udfff\ufeff\u2028\u2029\ufffe\uffff]')
+"""The characters :func:`_escape` changes: a quote, a backslash, and those YAML does not print."""
+
+
 def _escape(char: str) -> str:
     if char in _ESCAPES:
         return _ESCAPES[char]
@@ -122,12 +128,10 @@ def scalar(text: str) -> str:
     Plain when it is unambiguous (and would not resolve to a bool, number,
     null or timestamp), double-quoted with YAML escapes otherwise.
     """
-    if (
-        _PLAIN_SAFE.fullmatch(text)
-        and not text.endswith(" ")
-        and _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == _STR_TAG  # type: ignore[no-untyped-call]
-    ):
+    if _PLAIN_SAFE.fullmatch(text) and not text.endswith(" ") and resolve_plain(text) == _STR_TAG:
         return text
+    if not _ESCAPED.search(text):
+        return f'"{text}"'
     return '"' + "".join(_escape(c) for c in text) + '"'
 
 
@@ -135,6 +139,17 @@ Node = yaml.Node
 MappingNode = yaml.MappingNode
 SequenceNode = yaml.SequenceNode
 ScalarNode = yaml.ScalarNode
+
+Event = yaml.Event
+ScalarEvent = yaml.ScalarEvent
+MappingStartEvent = yaml.MappingStartEvent
+MappingEndEvent = yaml.MappingEndEvent
+SequenceStartEvent = yaml.SequenceStartEvent
+SequenceEndEvent = yaml.SequenceEndEvent
+StreamStartEvent = yaml.StreamStartEvent
+DocumentStartEvent = yaml.DocumentStartEvent
+DocumentEndEvent = yaml.DocumentEndEvent
+StreamEndEvent = yaml.StreamEndEvent
 
 STR_TAG = _STR_TAG
 TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
@@ -158,6 +173,23 @@ class Markup(NamedTuple):
 def compose(text: str | bytes) -> Node | None:
     """Parse one YAML document into nodes that keep their marks. Raises :data:`YAMLError`."""
     return yaml.compose(text, Loader=SafeLoader)
+
+
+@contextmanager
+def event_source(text: str | bytes) -> Iterator[Callable[[], Event | None]]:
+    """A function returning libyaml's parser events for ``text`` one by one (it raises
+    :data:`YAMLError` for a syntax error)."""
+    loader = SafeLoader(text)
+    try:
+        yield loader.get_event
+    finally:
+        loader.dispose()
+
+
+@lru_cache(maxsize=4096)
+def resolve_plain(text: str) -> str:
+    """The tag a plain (unquoted) scalar resolves to, as the loader resolves it."""
+    return _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call,no-any-return]
 
 
 def construct_document(node: Node) -> Any:

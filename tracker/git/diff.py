@@ -120,7 +120,7 @@ def diagnostics(diffs: list[WeekDiff]) -> list[Diagnostic]:
         positions = None
         if week.head_text is not None and any(f.key for f in week.review.findings):
             root = yamlio.compose(week.head_text)
-            positions = Positions(root) if root is not None else None
+            positions = Positions.of_nodes(root) if root is not None else None
         for finding in week.review.findings:
             severity, _ = PROBLEMS[finding.problem]
             path, line, col = week.tracker_file, 1, 1

@@ -18,6 +18,7 @@ from jinja2 import Environment, TemplateError, TemplateNotFound, TemplateSyntaxE
 
 from tracker.domain.models import TaskProgress
 from tracker.exceptions import RenderError
+from tracker.fileformat.gcpause import gc_paused
 from tracker.jsonout import metrics_json, progress_json
 from tracker.report.context import Report, build_report
 from tracker.report.display import Counts
@@ -110,13 +111,17 @@ def render_files(report: Report, env: Environment) -> dict[str, bytes]:
 
 
 def write_site(files: Mapping[str, bytes], out_dir: Path) -> list[Path]:
-    """Write ``files`` under ``out_dir``, each atomically; unchanged files are left alone."""
+    """Write ``files`` under ``out_dir``, each atomically; unchanged files are left alone.
+
+    Not fsynced: the site is made from the tracker files and rendered again
+    after a crash; readers never see half a page either way.
+    """
     written: list[Path] = []
     for name, data in files.items():
         path = out_dir / name
         path.parent.mkdir(parents=True, exist_ok=True)
         if not path.is_file() or path.read_bytes() != data:
-            atomic_write(path, data)
+            atomic_write(path, data, durable=False)
         written.append(path)
     return written
 
@@ -141,7 +146,10 @@ def publish(
     # Week pages sit one folder down from the site root.
     link_base = os.path.relpath(repo_root.resolve(), (out_dir / "weeks").resolve()) + "/"
     start = series_start or tracker.settings.series_start
-    report = build_report(weeks, now=now, link_base=link_base, events=events, series_start=start)
-    files = render_files(report, make_environment(templates))
+    with gc_paused():  # the pages' objects are many and live until written: nothing to collect
+        report = build_report(
+            weeks, now=now, link_base=link_base, events=events, series_start=start
+        )
+        files = render_files(report, make_environment(templates))
     write_site(files, out_dir)
     return files

@@ -235,6 +235,22 @@ class TrackerBackend(ABC):
             raise WeekNotFoundError(f"week {week} has no tracker")
         return tracker
 
+    def peek_tracker(self, week_letter: str | Week) -> WeekTracker:
+        """The week's tracker for a look that changes nothing, such as whether it has work
+        before taking its lock. A storage may hand out the same object again while the
+        stored week is unchanged, so callers must not change it (:meth:`load_tracker`
+        gives a week of one's own)."""
+        return self.load_tracker(week_letter)
+
+    def worth_locking(self, week_letter: str | Week, look: WeekTest) -> bool:
+        """Whether to take the week's lock for a plan: ``look(week, now)`` without the lock.
+
+        A look that says no must be right for the week as stored: the caller
+        skips it. A yes may be optimistic (the locked plan looks again), which a
+        storage may answer without reading the week: see the YAML store's.
+        """
+        return look(self.peek_tracker(week_letter), self.clock())
+
     def iter_weeks(self) -> Iterator[WeekTracker]:
         """Every week with a tracker, A to Z."""
         for week in self._stored_weeks():
@@ -406,14 +422,14 @@ class TrackerBackend(ABC):
     ) -> list[TaskChange]:
         """Run ``plan`` on each week in turn, under its lock, until one changes something.
 
-        ``worth_trying(week, now)`` is an unlocked look first, so callers do not
-        queue on the lock of a week with nothing for them; the locked plan looks
-        again. Its answer may only change when the week does, so a storage may
-        remember it (by the ``worth_trying`` object) until then. Storages that can
-        skip a week someone else holds override this.
+        ``worth_trying(week, now)`` is an unlocked look first (:meth:`worth_locking`),
+        so callers do not queue on the lock of a week with nothing for them; the
+        locked plan looks again. Its answer may only change when the week does, so
+        a storage may remember it (by the ``worth_trying`` object) until then.
+        Storages that can skip a week someone else holds override this.
         """
         for week in weeks:
-            if worth_trying(self.load_tracker(week), self.clock()):
+            if self.worth_locking(week, worth_trying):
                 changes = self.edit_tasks(week, plan)
                 if changes:
                     return changes

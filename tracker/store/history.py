@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
+from pydantic import TypeAdapter
+
 from tracker.domain.events import HistoryEvent, causal_order
+from tracker.fileformat.gcpause import gc_paused
 from tracker.store.saferead import ReadLimits, read_limited
 from tracker.store.safewrite import write_all
 
@@ -66,23 +69,83 @@ def parse_events(data: bytes | str) -> History:
     """Events of a history file in time order (file order among equal times).
 
     Lines are split on newline bytes only: a JSON string may hold other line
-    separators (U+2028, NEL) raw.
+    separators (U+2028, NEL) raw. Lines are validated a chunk at a time, in one
+    call per chunk; only a chunk where that fails is validated line by line, to
+    tell which lines are not events.
     """
+    events: list[HistoryEvent] = []
+    with gc_paused():  # many objects, none freed: collections would only rescan them
+        bad = _scan(data, events.extend)
+        events.sort(key=lambda e: e.time)
+    return History(events, bad)
+
+
+def find_bad_lines(data: bytes | str) -> list[BadLine]:
+    """The lines of a history file that are not events (``tracker check``'s H001), found
+    without keeping the events: memory stays within one chunk of lines."""
+    return _scan(data, lambda events: None)
+
+
+_CHUNK = 4096
+"""Lines validated in one call."""
+
+
+def _scan(data: bytes | str, keep: Callable[[list[HistoryEvent]], None]) -> list[BadLine]:
+    """Validate every line of ``data``, handing the events to ``keep`` chunk by chunk; the
+    lines that are not events."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
     lines = raw.split(b"\n")
-    events: list[HistoryEvent] = []
     bad: list[BadLine] = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
+    for first in range(0, len(lines), _CHUNK):
+        numbered = [
+            (number, line)
+            for number, line in enumerate(lines[first : first + _CHUNK], start=first + 1)
+            if line.strip()
+        ]
+        events = _all_events([line for _, line in numbered])
+        if events is not None:
+            keep(events)
             continue
-        found = _event(line)
-        if isinstance(found, HistoryEvent):
-            events.append(found)
-        elif number == len(lines):  # no newline after it: cut short
-            bad.append(BadLine(number, f"incomplete last line (a write was interrupted): {found}"))
-        else:
-            bad.append(BadLine(number, found))
-    return History(sorted(events, key=lambda e: e.time), bad)
+        for number, line in numbered:
+            found = _event(line)
+            if isinstance(found, HistoryEvent):
+                keep([found])
+            elif number == len(lines):  # no newline after it: cut short
+                problem = f"incomplete last line (a write was interrupted): {found}"
+                bad.append(BadLine(number, problem))
+            else:
+                bad.append(BadLine(number, found))
+    return bad
+
+
+_EVENTS: TypeAdapter[list[HistoryEvent]] = TypeAdapter(list[HistoryEvent])
+
+
+def _all_events(lines: list[bytes]) -> list[HistoryEvent] | None:
+    """The event of every line, if each holds exactly one; else None.
+
+    Joined, lines could pair up differently (``{...}, {"event_id": ...`` and the
+    rest of an object on the next line): a line must start with ``{`` and end
+    with ``}``, and there must be as many events as lines. An event that ran
+    over two such lines would need a list to open in one and close in the
+    next, and no field of an event is a list, so it fails validation.
+    """
+    if not all(line.lstrip().startswith(b"{") and line.rstrip().endswith(b"}") for line in lines):
+        return None
+    try:
+        events = _EVENTS.validate_json(b"[" + b",".join(lines) + b"]")
+    except ValueError:  # pydantic's ValidationError is a ValueError
+        return None
+    return events if len(events) == len(lines) else None
+
+
+def read_bad_lines(path: Path, limits: ReadLimits) -> list[BadLine]:
+    """The lines of the history file ``path`` that are not events (none when it is absent)."""
+    try:
+        data = read_limited(path, limits)
+    except FileNotFoundError:
+        return []
+    return find_bad_lines(data)
 
 
 def read_history(path: Path, limits: ReadLimits) -> History:
@@ -114,11 +177,12 @@ def merge_histories(
     """
     found: dict[str, HistoryEvent] = {}
     warnings: list[str] = []
-    for source, read in files:
-        warnings += describe_bad_lines(source, read.bad_lines)
-        for event in read.events:
-            found.setdefault(event.event_id, event)
-    return causal_order(found.values()), warnings
+    with gc_paused():  # ordering allocates as much again while every event is alive
+        for source, read in files:
+            warnings += describe_bad_lines(source, read.bad_lines)
+            for event in read.events:
+                found.setdefault(event.event_id, event)
+        return causal_order(found.values()), warnings
 
 
 def recorded_ids(data: bytes) -> set[str]:

@@ -195,9 +195,10 @@ def _failure(path: Path, error: OSError) -> StorageError:
     return StorageError(f"{path}: cannot write: {error.strerror or error}; nothing was changed")
 
 
-def write_temporary(path: Path, data: bytes) -> Path:
-    """``data`` in a new fsynced temporary file next to ``path``, with ``path``'s permissions
-    (a new file follows the umask). :class:`StorageError` naming ``path`` if it fails."""
+def write_temporary(path: Path, data: bytes, *, durable: bool = True) -> Path:
+    """``data`` in a new temporary file next to ``path`` (fsynced when ``durable``), with
+    ``path``'s permissions (a new file follows the umask). :class:`StorageError` naming
+    ``path`` if it fails."""
     tmp = path.with_name(f"{temporary_prefix(path)}{secrets.token_hex(4)}.tmp")
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
@@ -207,7 +208,8 @@ def write_temporary(path: Path, data: bytes) -> Path:
         with suppress(FileNotFoundError):
             os.fchmod(fd, os.stat(path).st_mode & 0o7777)
         write_all(fd, data, path)
-        os.fsync(fd)
+        if durable:
+            os.fsync(fd)
     except OSError as error:
         os.close(fd)
         with suppress(OSError):
@@ -217,21 +219,24 @@ def write_temporary(path: Path, data: bytes) -> Path:
     return tmp
 
 
-def replace(tmp: Path, path: Path) -> None:
-    """Rename ``tmp`` over ``path`` and make the rename durable."""
+def replace(tmp: Path, path: Path, *, durable: bool = True) -> None:
+    """Rename ``tmp`` over ``path`` and (when ``durable``) make the rename durable."""
     try:
         os.replace(tmp, path)
     except OSError as error:
         with suppress(OSError):
             os.unlink(tmp)
         raise _failure(path, error) from None
-    with suppress(OSError):  # the rename happened; a folder that cannot be fsynced keeps it
-        _fsync_dir(path.parent)
+    if durable:
+        with suppress(OSError):  # the rename happened; a folder that cannot be fsynced keeps it
+            _fsync_dir(path.parent)
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` atomically and durably, keeping its permissions."""
-    replace(write_temporary(path, data), path)
+def atomic_write(path: Path, data: bytes, *, durable: bool = True) -> None:
+    """Replace ``path`` with ``data`` atomically, keeping its permissions; and durably (on
+    disk before this returns) unless ``durable`` is False, for files made from others
+    that can be made again (the report), where two fsyncs per file are most of the cost."""
+    replace(write_temporary(path, data, durable=durable), path, durable=durable)
 
 
 def remove_temporaries(path: Path) -> list[Path]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tracker.checking.lint.base import Finding, LintContext
-from tracker.domain.tasks import iter_tasks
 from tracker.domain.tasktypes import TASK_TYPES
 
 
@@ -36,7 +35,7 @@ def agent_mismatch(ctx: LintContext) -> Iterator[Finding]:
         research: {agent: writer}
     """
     roles = {config.agent for config in TASK_TYPES.values()}
-    for key, record in iter_tasks(ctx.week, removed=True):
+    for key, record in ctx.tasks:
         expected = TASK_TYPES[key.task_type].agent
         agent = record.agent
         if agent is None or is_instance_of(agent, expected):

@@ -5,16 +5,19 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 
 from tracker.checking.diagnostics import Severity
+from tracker.domain.dependencies import Violation, violations
 from tracker.domain.models import WeekTracker
-from tracker.domain.tasks import Loc
+from tracker.domain.tasks import Loc, TaskRef, iter_tasks
 
 
 @dataclass(frozen=True)
 class LintContext:
-    """One valid week file and what rules may need besides it."""
+    """One valid week file and what rules may need besides it; what several rules need
+    (the tasks, the dependency violations) is computed once, when first asked for."""
 
     week: WeekTracker
     folder: str
@@ -23,6 +26,17 @@ class LintContext:
     repo_root: Path
     """Where ``output_file`` paths are relative to."""
     check_outputs: bool = False
+
+    @cached_property
+    def tasks(self) -> list[TaskRef]:
+        """Every task record, removed items' too (:func:`iter_tasks`): walked once, shared by
+        the rules."""
+        return list(iter_tasks(self.week, removed=True))
+
+    @cached_property
+    def violations(self) -> list[Violation]:
+        """The week's breaches of the dependency rule, found once for D001 and D002."""
+        return list(violations(self.week))
 
 
 @dataclass(frozen=True)

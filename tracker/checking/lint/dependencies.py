@@ -9,14 +9,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tracker.checking.lint.base import Finding, LintContext
-from tracker.domain.dependencies import describe_violation, violations
+from tracker.domain.dependencies import describe_violation
 from tracker.domain.models import TaskStatus
-from tracker.domain.tasks import iter_tasks
+from tracker.domain.tasks import TaskKey
 from tracker.domain.tasktypes import TASK_TYPES
 
 
 def _violations(ctx: LintContext, *, week_level: bool) -> Iterator[Finding]:
-    for violation in violations(ctx.week):
+    for violation in ctx.violations:
         key = violation[0]
         if (key.item is None) == week_level:
             yield Finding((*key.loc, "status"), describe_violation(violation))
@@ -71,9 +71,9 @@ def stale_week_task(ctx: LintContext) -> Iterator[Finding]:
         week_tasks: {tasks: {blog_post: {completed_at: '2026-11-03T10:00:00Z'}}}
     """
     week = ctx.week
-    for key, record in iter_tasks(week, removed=True):
-        done_at = record.completed_at
-        if key.item is not None or record.status is not TaskStatus.COMPLETED or done_at is None:
+    for task_type, record in week.week_tasks.tasks.items():
+        key, done_at = TaskKey(None, task_type), record.completed_at
+        if record.status is not TaskStatus.COMPLETED or done_at is None:
             continue
         synced = week.metadata.last_synced
         if synced is not None and synced > done_at:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tracker.checking.lint.base import Finding, LintContext
-from tracker.domain.tasks import iter_tasks
 
 
 def negative_retry_count(ctx: LintContext) -> Iterator[Finding]:
@@ -19,7 +18,7 @@ def negative_retry_count(ctx: LintContext) -> Iterator[Finding]:
 
         research: {status: pending, retry_count: -1}
     """
-    for key, record in iter_tasks(ctx.week, removed=True):
+    for key, record in ctx.tasks:
         if record.retry_count < 0:
             yield Finding(
                 (*key.loc, "retry_count"),

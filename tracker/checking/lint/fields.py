@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from tracker.checking.lint.base import Check, Finding, LintContext
 from tracker.domain.models import TaskStatus
 from tracker.domain.statemachine import REQUIRED_FIELDS
-from tracker.domain.tasks import iter_tasks
 from tracker.exceptions import ConfigError
 
 S = TaskStatus
@@ -38,7 +37,7 @@ def required_field_check(status: TaskStatus, field: str) -> Check:
     """The check that a task in ``status`` has ``field`` set (and not empty)."""
 
     def check(ctx: LintContext) -> Iterator[Finding]:
-        for key, record in iter_tasks(ctx.week, removed=True):
+        for key, record in ctx.tasks:
             if record.status is status and not getattr(record, field):
                 yield Finding(
                     (*key.loc, "status"), f"{key.describe()} is {status.value} without {field}"

@@ -13,7 +13,6 @@ from tracker.checking.lint.base import Finding, LintContext
 from tracker.domain.models import TaskStatus
 from tracker.domain.outputs import unsafe_output
 from tracker.domain.statemachine import default_output_file
-from tracker.domain.tasks import iter_tasks
 from tracker.domain.weeks import Week
 
 
@@ -28,7 +27,7 @@ def unsafe_output_path(ctx: LintContext) -> Iterator[Finding]:
 
         research: {output_file: ../../etc/argo.yaml}
     """
-    for key, record in iter_tasks(ctx.week, removed=True):
+    for key, record in ctx.tasks:
         path = record.output_file
         if path is not None and unsafe_output(path):
             yield Finding(
@@ -49,7 +48,7 @@ def output_pattern_mismatch(ctx: LintContext) -> Iterator[Finding]:
         research: {output_file: notes/argo.txt}
     """
     week = Week(ctx.week.week_letter)
-    for key, record in iter_tasks(ctx.week, removed=True):
+    for key, record in ctx.tasks:
         path = record.output_file
         if path is None or unsafe_output(path):
             continue
@@ -74,7 +73,7 @@ def output_missing(ctx: LintContext) -> Iterator[Finding]:
     """
     if not ctx.check_outputs:
         return
-    for key, record in iter_tasks(ctx.week, removed=True):
+    for key, record in ctx.tasks:
         path = record.output_file
         if record.status is not TaskStatus.COMPLETED or not path or unsafe_output(path):
             continue

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tracker.checking.lint.base import Finding, LintContext
-from tracker.domain.tasks import iter_tasks
 
 _EVENT_TIMES = ("started_at", "completed_at")
 """Times that record what happened; a lease expiry may lie ahead."""
@@ -23,7 +22,7 @@ def completed_before_started(ctx: LintContext) -> Iterator[Finding]:
 
         research: {started_at: '2026-11-02T11:00:00Z', completed_at: '2026-11-02T10:00:00Z'}
     """
-    for key, record in iter_tasks(ctx.week, removed=True):
+    for key, record in ctx.tasks:
         started, completed = record.started_at, record.completed_at
         if started is not None and completed is not None and completed < started:
             yield Finding(
@@ -51,7 +50,7 @@ def time_in_future(ctx: LintContext) -> Iterator[Finding]:
             yield Finding(
                 ("metadata", name), f"metadata.{name} {value:%Y-%m-%d %H:%M} is in the future"
             )
-    for key, record in iter_tasks(ctx.week, removed=True):
+    for key, record in ctx.tasks:
         for name in _EVENT_TIMES:
             value = getattr(record, name)
             if value is not None and value > ctx.now:

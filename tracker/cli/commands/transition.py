@@ -12,7 +12,6 @@ from tracker.cli.args import add_push, add_reason, open_backend, split_target
 from tracker.domain.models import TaskStatus
 from tracker.domain.tasks import TaskKey
 from tracker.domain.weeks import Week
-from tracker.jsonout import record_json
 from tracker.project import Project
 
 STATUS_BY_COMMAND = {
@@ -61,6 +60,8 @@ def run(args: argparse.Namespace, project: Project, command: str) -> int:
         reason=args.reason,
     )  # fmt: skip
     if args.json:
+        from tracker.jsonout import record_json  # the JSON vocabulary loads git and agent code
+
         output.write_json(
             {"week": week.letter, "item": item, "task": task_type, "record": record_json(record)}
         )
