@@ -28,8 +28,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from tracker.domain.guards import Request
 from tracker.domain.models import TaskStatus, WeekTracker
-from tracker.domain.statemachine import Request, move
+from tracker.domain.statemachine import move
 from tracker.domain.tasks import TaskKey
 from tracker.domain.tasktypes import (
     TASK_TYPE_BLOG_POST,

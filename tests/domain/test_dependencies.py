@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from tracker.domain.dependencies import Unmet, unmet, unmet_dependencies
+from tracker.domain.guards import Request
 from tracker.domain.models import TaskStatus
-from tracker.domain.statemachine import Request, move
+from tracker.domain.statemachine import move
 from tracker.domain.sync import sync_items
 from tracker.domain.tasks import TaskKey
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from tests.domain.test_statemachine import ARGO_CONTENT, ARGO_RESEARCH, BLOG, T0, week_of
+from tests.domain.moves import ARGO_CONTENT, ARGO_RESEARCH, BLOG, T0, week_of
+from tracker.domain.guards import Request
 from tracker.domain.models import TaskStatus
 from tracker.domain.outlook import open_tasks
-from tracker.domain.statemachine import Request, move
+from tracker.domain.statemachine import move
 from tracker.domain.sync import sync_items
 from tracker.domain.tasks import TaskKey
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from tracker.domain.guards import Request
 from tracker.domain.models import TaskStatus, WeekTracker
-from tracker.domain.statemachine import Request, move
+from tracker.domain.statemachine import move
 from tracker.domain.sync import sync_items
 from tracker.domain.tasks import TaskKey
 from tracker.domain.threeway import merge_weeks

@@ -11,12 +11,15 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from functools import cache, partial
 
+from tracker.domain.guards import Request
+from tracker.domain.leases import expired_leases
 from tracker.domain.models import TaskRecord, TaskStatus, WeekTracker
 from tracker.domain.ready import ready_in_week
-from tracker.domain.statemachine import Request, expired_leases, move, parse_status, renew
+from tracker.domain.statemachine import move, renew
 from tracker.domain.tasks import TaskChange, TaskKey, with_reason
 from tracker.domain.tasktypes import get_task_config
 from tracker.domain.timeutil import format_time
+from tracker.domain.transitions import parse_status
 from tracker.domain.weeks import Week
 from tracker.settings import DEFAULT_LEASE
 from tracker.store.backend import TrackerBackend, WeekTest

@@ -12,10 +12,12 @@ from datetime import datetime
 from functools import partial
 from typing import NamedTuple
 
+from tracker.domain.guards import Request
 from tracker.domain.models import TaskStatus, WeekTracker
-from tracker.domain.statemachine import Request, move, retries_left
+from tracker.domain.statemachine import move
 from tracker.domain.tasks import TaskChange, iter_tasks, with_reason
 from tracker.domain.tasktypes import TASK_TYPES, get_task_config
+from tracker.domain.transitions import retries_left
 from tracker.domain.weeks import Week
 from tracker.store.backend import TrackerBackend
 

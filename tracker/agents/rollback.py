@@ -15,10 +15,11 @@ from datetime import datetime
 from tracker.domain.dependencies import violations
 from tracker.domain.events import HistoryEvent, unrecorded_changes
 from tracker.domain.models import WeekTracker
-from tracker.domain.statemachine import initial_record, restore
+from tracker.domain.statemachine import restore
 from tracker.domain.tasks import TaskChange, TaskKey, summarize, with_reason
 from tracker.domain.tasktypes import TASK_TYPES
 from tracker.domain.timeutil import format_time, parse_time
+from tracker.domain.transitions import initial_record
 from tracker.domain.weeks import Week
 from tracker.exceptions import RollbackError
 from tracker.store.backend import TrackerBackend

@@ -37,8 +37,9 @@ from tracker.agents.command import Assignment, Execution
 from tracker.agents.reports import Kind, Progress, Report, WorkEvent, WorkOptions
 from tracker.agents.scope import Look, look
 from tracker.agents.turn import Outcome, Turn, take_turn
+from tracker.domain.guards import Request
 from tracker.domain.models import TaskStatus
-from tracker.domain.statemachine import Request, default_output_file
+from tracker.domain.statemachine import default_output_file
 from tracker.domain.tasks import TaskChange, TaskKey, with_reason
 from tracker.domain.weeks import Week
 from tracker.exceptions import LeaseError, StorageError, TrackerError

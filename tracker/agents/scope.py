@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from tracker.agents.retries import FailedTask, failed_in_week
+from tracker.domain.leases import expired_leases, held
 from tracker.domain.models import TaskStatus
 from tracker.domain.outlook import open_tasks
-from tracker.domain.statemachine import expired_leases, held
 from tracker.domain.tasks import TaskKey, iter_tasks
 from tracker.domain.tasktypes import get_task_config
 from tracker.domain.weeks import Week

@@ -14,8 +14,9 @@ from datetime import datetime, timedelta
 
 from tracker.agents.claims import claim_in_week, reclaim_in_week
 from tracker.agents.retries import retry_in_week
+from tracker.domain.guards import Request
 from tracker.domain.models import WeekTracker
-from tracker.domain.statemachine import Request, move
+from tracker.domain.statemachine import move
 from tracker.domain.tasks import TaskChange, TaskKey
 from tracker.domain.weeks import Week
 from tracker.store.backend import TrackerBackend

@@ -20,10 +20,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime
 
+from tracker.domain.guards import Request, blocked
 from tracker.domain.models import TaskRecord, TaskStatus, WeekTracker
-from tracker.domain.statemachine import Request, blocked, retries_left
 from tracker.domain.tasks import TaskKey, iter_tasks
 from tracker.domain.tasktypes import TASK_TYPES
+from tracker.domain.transitions import retries_left
 
 _START_ANYWAY = Request(TaskStatus.IN_PROGRESS, force=True)
 """A start that ignores leases and the retry limit: only the item and dependencies count."""

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from datetime import datetime
 
 from tracker.domain.dependencies import record_status
+from tracker.domain.guards import Blocked, Request, blocked
 from tracker.domain.models import ReadyTask, TaskStatus, WeekTracker
-from tracker.domain.statemachine import Blocked, Request, blocked
 from tracker.domain.tasks import TaskKey
 from tracker.domain.tasktypes import TASK_TYPES
 

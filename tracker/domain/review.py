@@ -18,8 +18,8 @@ from enum import StrEnum
 from tracker.domain.dependencies import violations
 from tracker.domain.events import HistoryEvent, causal_order, comparable
 from tracker.domain.models import TaskRecord, TaskStatus, WeekTracker
-from tracker.domain.statemachine import NO_OPS, TRANSITIONS
 from tracker.domain.tasks import TaskKey, find_record, iter_tasks
+from tracker.domain.transitions import NO_OPS, TRANSITIONS
 
 
 class Problem(StrEnum):

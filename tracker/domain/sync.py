@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import NamedTuple
 
 from tracker.domain.dependencies import unmet_dependencies
+from tracker.domain.guards import Request
 from tracker.domain.models import (
     ACTIVE_STATUSES,
     ItemTasks,
@@ -17,9 +18,10 @@ from tracker.domain.models import (
     WeekTracker,
 )
 from tracker.domain.names import clean_name, clean_names
-from tracker.domain.statemachine import Request, initial_record, move
+from tracker.domain.statemachine import move
 from tracker.domain.tasks import TaskChange, TaskKey, with_reason
 from tracker.domain.tasktypes import DEFAULT_ITEM_TASKS, DEFAULT_WEEK_TASKS, TASK_TYPES
+from tracker.domain.transitions import initial_record
 from tracker.exceptions import MassRemovalError
 
 STALE_REASON = "sync: the items changed after it started; redo it"

@@ -14,11 +14,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from tracker.domain.dependencies import Unmet, record_status, unmet
+from tracker.domain.guards import Request, blocked
+from tracker.domain.leases import held
 from tracker.domain.models import TaskRecord, TaskStatus, WeekTracker
 from tracker.domain.ready import start_blocker
-from tracker.domain.statemachine import Guard, Request, blocked, held
 from tracker.domain.tasks import TaskKey
 from tracker.domain.tasktypes import TASK_TYPES
+from tracker.domain.transitions import Guard
 from tracker.report.display import NO_NOTE, Note, NoteKind, shown_time
 
 _RETRY = Request(TaskStatus.PENDING)

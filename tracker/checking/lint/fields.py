@@ -1,6 +1,6 @@
 """Field rules, derived from the state machine: what a record in each status must carry.
 
-:data:`tracker.domain.statemachine.REQUIRED_FIELDS` is the one statement of
+:data:`tracker.domain.transitions.REQUIRED_FIELDS` is the one statement of
 these requirements (the transitions' effects always meet them); this module
 only gives each requirement a rule id and turns it into a check. A
 requirement added there without an id here fails at import.
@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from tracker.checking.lint.base import Check, Finding, LintContext
 from tracker.domain.models import TaskStatus
-from tracker.domain.statemachine import REQUIRED_FIELDS
+from tracker.domain.transitions import REQUIRED_FIELDS
 from tracker.exceptions import ConfigError
 
 S = TaskStatus

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tracker.checking.lint.base import Finding, LintContext
-from tracker.domain.statemachine import expired_leases
+from tracker.domain.leases import expired_leases
 from tracker.domain.timeutil import format_time
 
 
