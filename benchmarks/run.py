@@ -77,7 +77,8 @@ def machine_facts(scratch: Path) -> list[str]:
         f"load average {load} (1, 5, 15 min) when measuring began",
         f"Python {platform.python_version()} on {platform.system()} {platform.release()}",
         f"workloads in {scratch} ({_filesystem(scratch)}); fsync cost depends on it",
-        "commands run with Python's bytecode cache (as installed), filled by the warm-up run",
+        "commands run with Python's bytecode cache (as installed) and the tracker's compiled "
+        "templates, filled by the warm-up run",
     ]
 
 

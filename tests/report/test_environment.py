@@ -5,6 +5,7 @@ from __future__ import annotations
 from importlib.resources import files
 from pathlib import Path
 
+import jinja2.bccache
 import pytest
 from jinja2 import UndefinedError
 
@@ -54,3 +55,67 @@ def test_missing_overrides_folder_is_a_clear_error(tmp_path):
 def test_every_filter_is_registered():
     env = make_environment()
     assert all(env.filters[name] is function for name, function in FILTERS.items())
+
+
+# -- compiled templates, kept in the user's cache folder ---------------------------------
+
+
+def _cached(cache: Path) -> list[Path]:
+    return sorted(cache.glob("tracker/templates/*/__jinja2_*.cache"))
+
+
+def test_templates_are_compiled_once_and_kept(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    folder = _templates(tmp_path, page__html="<p>{{ text }}</p>")
+    first = make_environment(folder).get_template("page.html").render(text="<a>")
+    kept = _cached(tmp_path / "cache")
+    assert len(kept) == 1
+    loaded: list[str] = []
+    env = make_environment(folder)
+    assert env.bytecode_cache is not None
+    original = env.bytecode_cache.load_bytecode
+
+    def spy(bucket):  # type: ignore[no-untyped-def]
+        original(bucket)
+        loaded.append("hit" if bucket.code is not None else "miss")
+
+    monkeypatch.setattr(env.bytecode_cache, "load_bytecode", spy)
+    assert env.get_template("page.html").render(text="<a>") == first == "<p>&lt;a&gt;</p>"
+    assert loaded == ["hit"]
+
+
+def test_a_changed_template_is_compiled_again(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    folder = _templates(tmp_path, page__html="old {{ text }}")
+    assert make_environment(folder).get_template("page.html").render(text="x") == "old x"
+    (folder / "page.html").write_text("new {{ text }}")
+    assert make_environment(folder).get_template("page.html").render(text="x") == "new x"
+
+
+def test_a_corrupt_or_unwritable_cache_only_costs_time(tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    folder = _templates(tmp_path, page__html="{{ text }}!")
+    make_environment(folder).get_template("page.html").render(text="x")
+    for kept in _cached(cache):
+        kept.write_bytes(b"\x00garbage")
+    assert make_environment(folder).get_template("page.html").render(text="x") == "x!"
+    for kept in _cached(cache):
+        kept.unlink()
+
+    def refused(*args: object, **kwargs: object) -> object:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(jinja2.bccache.tempfile, "NamedTemporaryFile", refused)
+    assert make_environment(folder).get_template("page.html").render(text="y") == "y!"
+    assert _cached(cache) == []
+
+
+def test_no_cache_when_turned_off(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("TRACKER_NO_CACHE", "1")
+    folder = _templates(tmp_path, page__html="{{ text }}")
+    env = make_environment(folder)
+    assert env.bytecode_cache is None
+    env.get_template("page.html").render(text="x")
+    assert not (tmp_path / "cache").exists()

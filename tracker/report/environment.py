@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -9,12 +11,15 @@ from typing import Any
 from jinja2 import (
     ChoiceLoader,
     Environment,
+    FileSystemBytecodeCache,
     FileSystemLoader,
     PackageLoader,
     StrictUndefined,
     select_autoescape,
 )
+from jinja2.bccache import Bucket
 
+from tracker.cachedir import cache_folder
 from tracker.exceptions import RenderError
 from tracker.report.filters import markdown_text, number, safe_url
 
@@ -27,6 +32,25 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "markdown": markdown_text,
     "number": number,
 }
+
+
+class _CompiledTemplates(FileSystemBytecodeCache):
+    """Templates compiled once and kept in the user's cache folder (as Python keeps its
+    bytecode): each entry is checked against its template's source, and a cache that cannot
+    be written is only a slower render, never an error."""
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def _compiled_templates() -> _CompiledTemplates | None:
+    """The compiled templates of this version of this module: Jinja2 checks each entry
+    against the template's source and its own version, not against the environment's
+    options, so a change to them here must not reuse older entries."""
+    digest = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+    folder = cache_folder("templates", digest)
+    return None if folder is None else _CompiledTemplates(str(folder))
 
 
 def make_environment(overrides: Path | None = None) -> Environment:
@@ -50,6 +74,7 @@ def make_environment(overrides: Path | None = None) -> Environment:
         keep_trailing_newline=True,
         # One render per process: without this, every {% include %} stats its file again.
         auto_reload=False,
+        bytecode_cache=_compiled_templates(),
     )
     env.filters.update(FILTERS)
     return env
