@@ -112,11 +112,20 @@ def _symlink_instead(path: Path) -> None:
     path.symlink_to(os.path.relpath(copy, path.parent))
 
 
+def _replace_byte(path: Path, old: bytes, new: bytes) -> None:
+    """One byte changed in place: the size stays the same."""
+    data = path.read_bytes()
+    assert len(old) == len(new) == 1 and old in data
+    path.write_bytes(data.replace(old, new, 1))
+
+
 CHANGES = {
-    "a byte of a tracker file (a comment)": lambda r: _append(
-        weeks(r) / "01-B" / "tracker.yaml", b"#"
+    "a byte of a tracker file (its comment)": lambda r: _replace_byte(
+        weeks(r) / "01-B" / "tracker.yaml", b"y", b"Y"
     ),
-    "a byte of a history fragment": lambda r: _append(_history(r), b"\n"),
+    "a byte of a history fragment (a name's case)": lambda r: _replace_byte(
+        _history(r), b"w", b"W"
+    ),
     "pyproject.toml": lambda r: _append(r / "pyproject.toml", b"# a comment\n"),
     "the schema": lambda r: _append(r / "schemas" / "tracker.schema.json", b" "),
     "a file added": lambda r: (weeks(r) / "notes.txt").write_text(""),
