@@ -29,6 +29,8 @@ class Process:
     argv: list[str]
     ok_codes: tuple[int, ...] = (0,)
     before: Callable[[], None] | None = None
+    env: dict[str, str] = field(default_factory=dict)
+    """Set for this process only (over the environment every process gets)."""
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,8 @@ def run_once(process: Process, *, cwd: Path, env: dict[str, str]) -> tuple[float
     with tempfile.TemporaryFile() as out, tempfile.TemporaryDirectory() as scratch:
         peak_file = Path(scratch) / "peak"
         path = os.pathsep.join(filter(None, [str(PEAK_SITE), env.get("PYTHONPATH")]))
-        child_env = {**env, "PYTHONPATH": path, "TRACKER_BENCH_PEAK": str(peak_file)}
+        # not TRACKER_*: the check cache's key holds those, and this one differs every run
+        child_env = {**env, **process.env, "PYTHONPATH": path, "BENCH_PEAK_FILE": str(peak_file)}
         start = time.perf_counter()
         child = subprocess.Popen(process.argv, cwd=cwd, env=child_env, stdout=out, stderr=out)
         _, status, usage = os.wait4(child.pid, 0)

@@ -139,6 +139,11 @@ TARGETS = (
         for suffix, files in _FILES.items()
     ),
     *(
+        Target(f"`tracker check`, cached (nothing changed) / floor ({workload})",
+               _ratio("check-cached", "floor", workload), 1.0, True, "{:.2f}x")
+        for workload in (W1, W10, W100)
+    ),
+    *(
         Target(f"`tracker check` W100 / W10, {files}", _growth(f"check{suffix}", W10, W100),
                10.5, True, "{:.1f}x")
         for suffix, files in _FILES.items()

@@ -30,6 +30,7 @@ WRITERS = 8
 LABELS = {
     "floor": "floor: python + libyaml load, canonical files",
     "check": "`tracker check`, canonical files",
+    "check-cached": "`tracker check`, cached (nothing changed)",
     "floor-other": "floor: python + libyaml load, another tool's files",
     "check-other": "`tracker check`, another tool's files",
     "floor-stale": "floor, a finished week with thousands of findings, canonical",

@@ -45,6 +45,14 @@ def _outside_github_actions(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
 
 
+@pytest.fixture(autouse=True)
+def _cache_of_the_test(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """``tracker check``'s result cache in a folder of the test's own, never the user's (and
+    never another test's answer)."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+    monkeypatch.delenv("TRACKER_NO_CACHE", raising=False)
+
+
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()

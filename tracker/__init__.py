@@ -17,30 +17,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tracker.domain.models import (
-    ItemTasks,
-    ReadyTask,
-    TaskProgress,
-    TaskRecord,
-    TaskStatus,
-    WeekMetadata,
-    WeekTasks,
-    WeekTracker,
-)
 from tracker.domain.names import sanitized_name
-from tracker.domain.sync import SyncResult
-from tracker.domain.tasks import TaskChange, TaskKey
-from tracker.domain.tasktypes import (
-    DEFAULT_ITEM_TASKS,
-    DEFAULT_WEEK_TASKS,
-    TASK_TYPE_BLOG_POST,
-    TASK_TYPE_CONTENT,
-    TASK_TYPE_RESEARCH,
-    TASK_TYPES,
-    TaskTypeConfig,
-    get_task_config,
-    is_valid_task_type,
-)
 from tracker.domain.timeutil import Clock, utc_now
 from tracker.domain.weeks import Week
 from tracker.exceptions import InvalidArgumentError, TrackerError
@@ -51,6 +28,29 @@ if TYPE_CHECKING:  # the names of _LATER, for type checkers (tests/test_api_expo
     from tracker.agents.claims import claim_next, finish_claim, reclaim_expired, renew_lease
     from tracker.agents.retries import retry_failed
     from tracker.agents.rollback import rollback
+    from tracker.domain.models import (
+        ItemTasks,
+        ReadyTask,
+        TaskProgress,
+        TaskRecord,
+        TaskStatus,
+        WeekMetadata,
+        WeekTasks,
+        WeekTracker,
+    )
+    from tracker.domain.sync import SyncResult
+    from tracker.domain.tasks import TaskChange, TaskKey
+    from tracker.domain.tasktypes import (
+        DEFAULT_ITEM_TASKS,
+        DEFAULT_WEEK_TASKS,
+        TASK_TYPE_BLOG_POST,
+        TASK_TYPE_CONTENT,
+        TASK_TYPE_RESEARCH,
+        TASK_TYPES,
+        TaskTypeConfig,
+        get_task_config,
+        is_valid_task_type,
+    )
     from tracker.store.backend import TrackerBackend
     from tracker.store.memory import InMemoryTrackerBackend
     from tracker.store.yamlstore import YAMLTrackerBackend
@@ -59,13 +59,37 @@ _LATER: dict[str, tuple[str, ...]] = {
     "tracker.agents.claims": ("claim_next", "finish_claim", "reclaim_expired", "renew_lease"),
     "tracker.agents.retries": ("retry_failed",),
     "tracker.agents.rollback": ("rollback",),
+    "tracker.domain.models": (
+        "ItemTasks",
+        "ReadyTask",
+        "TaskProgress",
+        "TaskRecord",
+        "TaskStatus",
+        "WeekMetadata",
+        "WeekTasks",
+        "WeekTracker",
+    ),
+    "tracker.domain.sync": ("SyncResult",),
+    "tracker.domain.tasks": ("TaskChange", "TaskKey"),
+    "tracker.domain.tasktypes": (
+        "DEFAULT_ITEM_TASKS",
+        "DEFAULT_WEEK_TASKS",
+        "TASK_TYPE_BLOG_POST",
+        "TASK_TYPE_CONTENT",
+        "TASK_TYPE_RESEARCH",
+        "TASK_TYPES",
+        "TaskTypeConfig",
+        "get_task_config",
+        "is_valid_task_type",
+    ),
     "tracker.store.backend": ("TrackerBackend",),
     "tracker.store.memory": ("InMemoryTrackerBackend",),
     "tracker.store.yamlstore": ("YAMLTrackerBackend",),
 }
-"""Names imported when first used, by the module that defines them: the storages and the
-agents' operations, which ``tracker check`` and the other commands that only read or
-check files do not run (``tracker.cli.main`` loads through this package)."""
+"""Names imported when first used, by the module that defines them: the models (pydantic), the
+storages and the agents' operations. ``tracker.cli.main`` loads through this package, and a
+``tracker check`` answered from its cache (:mod:`tracker.checking.cache`) must not pay for
+pydantic; the other commands that only read or check files do not run the storages."""
 
 _HOME = {name: module for module, names in _LATER.items() for name in names}
 

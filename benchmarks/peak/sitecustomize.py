@@ -2,7 +2,7 @@
 
 Python imports ``sitecustomize`` at start-up from the path; the benchmark puts
 this folder first on ``PYTHONPATH`` of the commands it times and names a file
-in ``TRACKER_BENCH_PEAK``. ``VmHWM`` is the peak resident size of this program
+in ``BENCH_PEAK_FILE``. ``VmHWM`` is the peak resident size of this program
 alone: ``wait4``'s figure also counts the benchmark's own memory, which the
 child shared between ``fork`` and ``exec``.
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 import atexit
 import os
 
-_TARGET = os.environ.get("TRACKER_BENCH_PEAK")
+_TARGET = os.environ.get("BENCH_PEAK_FILE")
 
 
 def _report() -> None:

@@ -31,6 +31,7 @@ def test_quick_benchmark_measures_every_figure_and_loses_no_update(tmp_path: Pat
     figures = text.split("| figure |", 1)[1].splitlines()
     for figure in (
         "floor: python + libyaml load, canonical files", "`tracker check`, canonical files",
+        "`tracker check`, cached (nothing changed)",
         "floor: python + libyaml load, another tool's files",
         "`tracker check`, another tool's files", "`tracker render` into an empty folder",
         "check-jsonschema", "`tracker progress`", "start-up:", "history of week C, one file",

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from tracker.checking.cache import Horizon
 from tracker.checking.diagnostics import Diagnostic, Severity
 from tracker.checking.lint.base import LintContext, Rule
 from tracker.checking.lint.runner import lint_week
@@ -31,6 +32,8 @@ class CheckOptions:
     rules: Sequence[Rule] = field(default_factory=tuple)
     check_outputs: bool = False
     limits: ReadLimits = field(default_factory=ReadLimits)
+    horizon: Horizon | None = None
+    """Where to note when the answer may change with time alone (for the result cache)."""
 
 
 def read_week_file(path: Path, limits: ReadLimits) -> bytes | Diagnostic:
@@ -65,6 +68,10 @@ def _check_text(text: bytes, path: Path, options: CheckOptions) -> list[Diagnost
         repo_root=options.repo_root,
         check_outputs=options.check_outputs,
     )
+    if options.horizon is not None:
+        for rule in options.rules:
+            if rule.changes is not None:
+                options.horizon.see(rule.changes(ctx))
     return result.diagnostics + lint_week(ctx, result.positions, str(path), options.rules)
 
 

@@ -91,6 +91,7 @@ def options(args: argparse.Namespace, project: Project, rules: Sequence[Rule]) -
         rules=tuple(rules),
         check_outputs=getattr(args, "check_outputs", False),
         limits=project.read_limits,
+        horizon=getattr(args, "horizon", None),
     )
 
 

@@ -18,7 +18,6 @@ from types import ModuleType
 from typing import Any
 
 from tracker.cli import output
-from tracker.cli.commands import transition
 from tracker.exceptions import TrackerError, UsageError
 from tracker.project import Project
 
@@ -108,6 +107,8 @@ def _after_command() -> argparse.ArgumentParser:
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The whole command line; with ``only``, the other commands' modules are not imported
     (their parsers are left empty: they are not the one run)."""
+    from tracker.cli.commands import transition  # its names are parsed, not at import
+
     parser = argparse.ArgumentParser(
         prog="tracker", description="Git-native task tracker for the CNCF A-to-Z series."
     )
@@ -141,16 +142,37 @@ def named_command(argv: Sequence[str]) -> str | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    args = build_parser(named_command(argv)).parse_args(argv)
+    command = named_command(argv)
+    cached = None
+    if command == "check":  # before the parser: building it costs more than a cached answer
+        from tracker.cli.cachedcheck import CachedCheck, replay
+
+        cached = CachedCheck.prepare(argv)
+        entry = cached.lookup() if cached is not None else None
+        if entry is not None:
+            return _guarded(partial(replay, entry))
+    args = build_parser(command).parse_args(argv)
+    if cached is not None and cached.agrees(args):
+        return _guarded(partial(cached.run, args, partial(_run, args)))
+    return _guarded(partial(_run, args))
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Find the project and run the command ``args`` name."""
     run: Runner = args.run
+    config: Path | None = getattr(args, "config", None)
+    project = Project.find(args.data_dir, config=config, database_url=args.database_url)
+    for warning in project.settings.warnings:
+        output.warn(warning)
+    status = run(args, project)
+    output.flush()  # inside the boundary: a reader that went away shows up here too
+    return status
+
+
+def _guarded(action: Callable[[], int]) -> int:
+    """The error boundary: ``action``'s exit status, or the one its exception maps to."""
     try:
-        config: Path | None = getattr(args, "config", None)
-        project = Project.find(args.data_dir, config=config, database_url=args.database_url)
-        for warning in project.settings.warnings:
-            output.warn(warning)
-        status = run(args, project)
-        output.flush()  # inside the boundary: a reader that went away shows up here too
-        return status
+        return action()
     except BrokenPipeError:
         output.drop_stdout()  # `tracker show A | head -1`: the reader has all it wanted
         return 0

@@ -14,10 +14,9 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Sequence
-from typing import Any
-
-from tracker.domain.progress import format_percent
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, TextIO, cast
 
 
 def visible(text: str) -> str:
@@ -88,6 +87,41 @@ def drop_stdout() -> None:
     os.close(devnull)
 
 
+class _Tee:
+    """A stream that notes what is written to it before passing it on."""
+
+    def __init__(self, stream: TextIO, name: str, writes: list[tuple[str, str]]) -> None:
+        self._stream, self._name, self._writes = stream, name, writes
+
+    def write(self, text: str) -> int:
+        self._writes.append((self._name, text))
+        return self._stream.write(text)
+
+    def __getattr__(self, attribute: str) -> Any:
+        return getattr(self._stream, attribute)
+
+
+@contextmanager
+def recording() -> Iterator[list[tuple[str, str]]]:
+    """Inside the block, note everything written to stdout and stderr as it is written: the
+    list yielded fills with ``("out" | "err", text)`` in order (what :func:`replay` writes
+    back, for ``tracker check``'s result cache)."""
+    writes: list[tuple[str, str]] = []
+    out, err = sys.stdout, sys.stderr
+    sys.stdout = cast(TextIO, _Tee(out, "out", writes))
+    sys.stderr = cast(TextIO, _Tee(err, "err", writes))
+    try:
+        yield writes
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
+def replay(writes: Sequence[tuple[str, str]]) -> None:
+    """Write what :func:`recording` noted, exactly, in the same order."""
+    for stream, text in writes:
+        (sys.stdout if stream == "out" else sys.stderr).write(text)
+
+
 def error(message: str) -> None:
     """One line on stderr, prefixed so it is clear which tool said it."""
     sys.stderr.write(f"tracker: error: {visible(message)}\n")
@@ -99,6 +133,8 @@ def warn(message: str) -> None:
 
 
 def _cell(value: object) -> str:
+    from tracker.domain.progress import format_percent  # the models: not for a cached check
+
     return format_percent(value) if isinstance(value, float) else visible(str(value))
 
 

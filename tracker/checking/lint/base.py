@@ -52,16 +52,24 @@ class Finding:
 
 
 Check = Callable[[LintContext], Iterator[Finding]]
+Changes = Callable[[LintContext], Iterator[datetime]]
+"""The moments after ``ctx.now`` at which a rule's answer on the week changes with time alone."""
 
 
 @dataclass(frozen=True)
 class Rule:
-    """A lint rule: its ``check`` docstring's first line is its description."""
+    """A lint rule: its ``check`` docstring's first line is its description.
+
+    A rule that reads ``ctx.now`` declares ``changes``: when its answer will differ on the
+    same file (a lease that will expire), so a cached answer (:mod:`tracker.checking.cache`)
+    is not used past it.
+    """
 
     id: str
     name: str
     severity: Severity
     check: Check
+    changes: Changes | None = None
 
     @property
     def description(self) -> str:

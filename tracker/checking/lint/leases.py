@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 
 from tracker.checking.lint.base import Finding, LintContext
-from tracker.domain.leases import expired_leases
+from tracker.domain.leases import expired_leases, held
 from tracker.domain.timeutil import format_time
 
 
@@ -27,3 +28,11 @@ def expired_lease(ctx: LintContext) -> Iterator[Finding]:
             f"{key.describe()} is in progress for {record.agent!r} but its lease expired at "
             f"{format_time(record.lease_expires_at)}; run 'tracker reclaim'",
         )
+
+
+def lease_ends(ctx: LintContext) -> Iterator[datetime]:
+    """When each lease still held ends: then :func:`expired_lease` finds it."""
+    for _, record in ctx.tasks:
+        if held(record, ctx.now):
+            assert record.lease_expires_at is not None
+            yield record.lease_expires_at

@@ -28,7 +28,7 @@ _RULES: tuple[Rule, ...] = (
     Rule("D003", "stale-week-task", ERROR, dependencies.stale_week_task),
     *(Rule(rule_id, name, ERROR, check) for rule_id, name, check in fields.field_rules()),
     Rule("T002", "completed-before-started", ERROR, times.completed_before_started),
-    Rule("T004", "time-in-future", ERROR, times.time_in_future),
+    Rule("T004", "time-in-future", ERROR, times.time_in_future, times.times_ahead),
     Rule("F002", "negative-retry-count", ERROR, failures.negative_retry_count),
     Rule("O002", "unsafe-output-path", ERROR, outputs.unsafe_output_path),
     Rule("O003", "output-pattern-mismatch", WARNING, outputs.output_pattern_mismatch),
@@ -39,7 +39,7 @@ _RULES: tuple[Rule, ...] = (
     Rule("W003", "etl-count-mismatch", ERROR, week.etl_count_mismatch),
     Rule("W004", "missing-default-task", ERROR, week.missing_default_task),
     Rule("A001", "agent-mismatch", WARNING, agents.agent_mismatch),
-    Rule("L001", "expired-lease", WARNING, leases.expired_lease),
+    Rule("L001", "expired-lease", WARNING, leases.expired_lease, leases.lease_ends),
 )
 
 RULES: dict[str, Rule] = {rule.id: rule for rule in sorted(_RULES, key=lambda r: r.id)}

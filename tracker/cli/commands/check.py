@@ -11,6 +11,7 @@ from pathlib import Path
 
 from tracker.checking.pipeline import drift_diagnostics, history_diagnostics
 from tracker.cli.args import open_files
+from tracker.cli.cachedcheck import add_no_cache
 from tracker.cli.checkargs import (
     add_format,
     add_rule_options,
@@ -32,9 +33,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=Path,
         help=f"committed schema to check for drift when it exists (default: <root>/{SCHEMA_PATH})",
     )
+    add_no_cache(parser)
     parser.add_argument(
         "files", nargs="*", help="ignored (pre-commit may pass them); every week is checked"
     )
+    parser.set_defaults(horizon=None)  # a Horizon when the result cache stores this run
 
 
 def run(args: argparse.Namespace, project: Project) -> int:
