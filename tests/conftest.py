@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -28,16 +28,6 @@ class FakeClock:
         return self.now
 
 
-@pytest.fixture(autouse=True, scope="session")
-def _cache_of_the_tests(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """The tests (and the commands they run) keep their caches in a folder of their own,
-    not in the user's ~/.cache."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
-        patch.delenv("TRACKER_NO_CACHE", raising=False)
-        yield
-
-
 @pytest.fixture(autouse=True)
 def _outside_github_actions(monkeypatch: pytest.MonkeyPatch) -> None:
     """Inside GitHub Actions check/lint/validate default to annotations; tests expect text
@@ -47,8 +37,8 @@ def _outside_github_actions(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture(autouse=True)
 def _cache_of_the_test(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
-    """``tracker check``'s result cache in a folder of the test's own, never the user's (and
-    never another test's answer)."""
+    """The caches (``tracker check``'s results, compiled templates) in a folder of the test's
+    own, never the user's (and never another test's answer)."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
     monkeypatch.delenv("TRACKER_NO_CACHE", raising=False)
 

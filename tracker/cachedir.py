@@ -22,7 +22,12 @@ def cache_folder(*parts: str) -> Path | None:
     None when caching is off or the folder cannot be used safely."""
     if os.environ.get(NO_CACHE_ENV):
         return None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):  # unset, or relative: ignored, as the XDG spec says
+        home = os.path.expanduser("~")
+        if not os.path.isabs(home):
+            return None
+        base = os.path.join(home, ".cache")
     folder = Path(base, "tracker", *parts)
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)

@@ -20,16 +20,19 @@ rule that depends on the time (an expiring lease, a time that stops being in the
 future) may answer differently (:class:`Horizon`). A later run uses the entry only when
 its key is the same and that moment has not come.
 
-Entries live in ``$XDG_CACHE_HOME/tracker/`` (default ``~/.cache/tracker/``), one small
-JSON file per repository, arguments and working directory, written atomically; never
-inside the repository. Anything unreadable, corrupt, of another format or another key
+Entries live in the user's private cache folder (:func:`tracker.cachedir.cache_folder`:
+``$XDG_CACHE_HOME/tracker/``, default ``~/.cache/tracker/``; what is replayed from there
+is printed, so a folder others could write is not used), one small JSON file per
+repository, arguments and working directory, written atomically; never inside the
+repository. Anything unreadable, corrupt, of another format or another key
 is a miss, and a cache that cannot be written is no cache: never an error.
 
 Some data is never answered from the cache (:func:`data_entries` returns None): a week
 whose change was interrupted (a non-empty journal, which the run repairs), a temporary
 file a writer left or is writing, a lock held right now, a symlink to a folder.
 
-Only the standard library is imported here: a hit must cost less than the check.
+Only the standard library (and :mod:`tracker.cachedir`) is imported here: a hit must cost
+less than the check.
 """
 
 from __future__ import annotations
@@ -46,10 +49,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from tracker.cachedir import cache_folder
+
 FORMAT = 1
 """The entries' layout; an entry of any other format is a miss."""
-NO_CACHE_ENV = "TRACKER_NO_CACHE"
-"""Set (non-empty), every ``tracker check`` runs in full and stores nothing."""
 _ENV_PREFIX = "TRACKER_"
 _OTHER_ENV = ("GITHUB_ACTIONS",)
 """Variables besides ``TRACKER_*`` that change what ``check`` prints (its default format)."""
@@ -89,22 +92,10 @@ class Entry:
     """Seconds since the epoch before which the entry holds; None: for as long as its key."""
 
 
-def cache_dir() -> Path | None:
-    """``$XDG_CACHE_HOME/tracker`` (a relative value is ignored, as the XDG spec says),
-    else ``~/.cache/tracker``; None when there is no home to put it in."""
-    base = os.environ.get("XDG_CACHE_HOME", "")
-    if not os.path.isabs(base):
-        home = os.path.expanduser("~")
-        if not os.path.isabs(home):
-            return None
-        base = os.path.join(home, ".cache")
-    return Path(base) / "tracker"
-
-
 def entry_path(root: Path, argv: Sequence[str]) -> Path | None:
     """The file holding the entry of ``argv`` run here on the repository ``root``; None
     when there is no cache folder, or it lies inside the repository (never written there)."""
-    folder = cache_dir()
+    folder = cache_folder()
     if folder is None or Path(os.path.realpath(folder)).is_relative_to(os.path.realpath(root)):
         return None
     name = _digest_of([os.path.abspath(root), list(argv), os.getcwd()])

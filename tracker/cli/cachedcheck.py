@@ -16,7 +16,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from tracker.checking.cache import NO_CACHE_ENV, Entry, Horizon, entry_path, load, run_key, store
+from tracker.cachedir import NO_CACHE_ENV
+from tracker.checking.cache import Entry, Horizon, entry_path, load, run_key, store
 from tracker.cli import output
 from tracker.exceptions import TrackerError
 from tracker.project import Project
