@@ -54,3 +54,12 @@ def test_unusable_or_turned_off_is_none(cache: Path, monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("TRACKER_NO_CACHE", "yes")
     assert cache_folder("x") is None
     assert not (cache.parent / "fresh").exists()
+
+
+def test_never_inside_the_given_repository(cache: Path, tmp_path: Path, monkeypatch):
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(repo / ".cache"))
+    assert cache_folder("x", outside=repo) is None
+    assert not (repo / ".cache").exists()
+    assert cache_folder("x", outside=tmp_path / "other") == repo / ".cache" / "tracker" / "x"

@@ -17,9 +17,9 @@ from pathlib import Path
 NO_CACHE_ENV = "TRACKER_NO_CACHE"
 
 
-def cache_folder(*parts: str) -> Path | None:
-    """The cache folder ``parts`` below the tracker's, created private (0700) when missing;
-    None when caching is off or the folder cannot be used safely."""
+def cache_path(*parts: str) -> Path | None:
+    """Where the cache folder ``parts`` below the tracker's is (nothing is created); None
+    when caching is off or there is no home to put it in."""
     if os.environ.get(NO_CACHE_ENV):
         return None
     base = os.environ.get("XDG_CACHE_HOME", "")
@@ -28,7 +28,20 @@ def cache_folder(*parts: str) -> Path | None:
         if not os.path.isabs(home):
             return None
         base = os.path.join(home, ".cache")
-    folder = Path(base, "tracker", *parts)
+    return Path(base, "tracker", *parts)
+
+
+def cache_folder(*parts: str, outside: Path | None = None) -> Path | None:
+    """The cache folder ``parts`` below the tracker's, created private (0700) when missing;
+    None when caching is off, the folder cannot be used safely, or it would lie inside
+    ``outside`` (a repository: nothing is ever written there)."""
+    folder = cache_path(*parts)
+    if folder is None:
+        return None
+    if outside is not None and Path(os.path.realpath(folder)).is_relative_to(
+        os.path.realpath(outside)
+    ):
+        return None
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         info = folder.lstat()

@@ -95,8 +95,8 @@ class Entry:
 def entry_path(root: Path, argv: Sequence[str]) -> Path | None:
     """The file holding the entry of ``argv`` run here on the repository ``root``; None
     when there is no cache folder, or it lies inside the repository (never written there)."""
-    folder = cache_folder()
-    if folder is None or Path(os.path.realpath(folder)).is_relative_to(os.path.realpath(root)):
+    folder = cache_folder(outside=root)
+    if folder is None:
         return None
     name = _digest_of([os.path.abspath(root), list(argv), os.getcwd()])
     return folder / f"check-{name[:40]}.json"
