@@ -50,17 +50,13 @@ from pathlib import Path
 from typing import Any
 
 from tracker.cachedir import cache_folder
+from tracker.store.localfiles import JOURNAL_SUFFIX, LOCK_SUFFIX, TEMPORARY_SUFFIX
 
 FORMAT = 1
 """The entries' layout; an entry of any other format is a miss."""
 _ENV_PREFIX = "TRACKER_"
 _OTHER_ENV = ("GITHUB_ACTIONS",)
 """Variables besides ``TRACKER_*`` that change what ``check`` prints (its default format)."""
-_UNCACHEABLE_SUFFIXES = (".tmp",)
-"""Temporary files (:func:`tracker.store.safewrite.temporary_prefix`): a write in flight
-or a writer killed mid-write, which the next locked operation removes."""
-_JOURNAL_SUFFIX = ".journal"
-_LOCK_SUFFIX = ".lock"
 _CHUNK = 1 << 20
 
 
@@ -116,9 +112,9 @@ def _file_digest(path: str) -> str:
 
 def _busy(name: str, info: os.stat_result) -> bool:
     """Whether a file means a write is in flight or was interrupted (see the module doc)."""
-    if name.endswith(_UNCACHEABLE_SUFFIXES):
+    if name.endswith(TEMPORARY_SUFFIX):  # a write in flight, or a killed writer's leftover
         return True
-    return name.endswith((_JOURNAL_SUFFIX, _LOCK_SUFFIX)) and info.st_size > 0
+    return name.endswith((JOURNAL_SUFFIX, LOCK_SUFFIX)) and info.st_size > 0
 
 
 def data_entries(folder: Path) -> list[list[Any]] | None:

@@ -18,6 +18,7 @@ from pathlib import Path
 from tracker.domain.models import TaskStatus
 from tracker.git.diff import WeekDiff, diff
 from tracker.git.repo import GitError, Repo
+from tracker.store.localfiles import LOCAL_SUFFIXES
 from tracker.store.safewrite import LOCKS_HELD_ENV
 from tracker.store.yamlstore import YAMLTrackerBackend
 
@@ -30,7 +31,7 @@ VERBS = {
 }
 
 
-LOCAL_FILES = (":(exclude,glob)**/*.lock", ":(exclude,glob)**/*.journal", ":(exclude,glob)**/*.tmp")
+LOCAL_FILES = tuple(f":(exclude,glob)**/*{suffix}" for suffix in LOCAL_SUFFIXES)
 """Never committed, whatever the repository's .gitignore says: locks, journals, temporary files."""
 
 

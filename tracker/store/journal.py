@@ -37,10 +37,10 @@ from typing import NamedTuple
 
 from tracker.exceptions import StorageError
 from tracker.store import history
+from tracker.store.localfiles import JOURNAL_SUFFIX
 from tracker.store.saferead import ReadLimits, read_limited
 from tracker.store.safewrite import atomic_write, replace, write_all, write_temporary
 
-JOURNAL_SUFFIX = ".journal"
 _MAX_JOURNAL = 64 * 1024 * 1024
 
 

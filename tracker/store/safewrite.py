@@ -28,6 +28,7 @@ from pathlib import Path
 from tracker.domain.timeutil import format_time, utc_now
 from tracker.exceptions import LockTimeoutError, StorageError
 from tracker.settings import DEFAULT_LOCK_TIMEOUT
+from tracker.store.localfiles import LOCK_SUFFIX, TEMPORARY_SUFFIX
 
 _HOLDER_BYTES = 4096
 _COMMAND_CHARS = 200
@@ -35,7 +36,7 @@ _COMMAND_CHARS = 200
 
 def lock_path_for(path: Path) -> Path:
     """``tracker.yaml`` -> ``tracker.yaml.lock`` (git-ignored)."""
-    return path.with_name(path.name + ".lock")
+    return path.with_name(path.name + LOCK_SUFFIX)
 
 
 LOCKS_HELD_ENV = "TRACKER_LOCKS_HELD"
@@ -199,7 +200,7 @@ def write_temporary(path: Path, data: bytes, *, durable: bool = True) -> Path:
     """``data`` in a new temporary file next to ``path`` (fsynced when ``durable``), with
     ``path``'s permissions (a new file follows the umask). :class:`StorageError` naming
     ``path`` if it fails."""
-    tmp = path.with_name(f"{temporary_prefix(path)}{secrets.token_hex(4)}.tmp")
+    tmp = path.with_name(f"{temporary_prefix(path)}{secrets.token_hex(4)}{TEMPORARY_SUFFIX}")
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
     except OSError as error:
@@ -249,7 +250,7 @@ def remove_temporaries(path: Path) -> list[Path]:
     removed = []
     with suppress(FileNotFoundError), os.scandir(path.parent) as entries:
         for entry in entries:
-            if entry.name.startswith(prefix) and entry.name.endswith(".tmp"):
+            if entry.name.startswith(prefix) and entry.name.endswith(TEMPORARY_SUFFIX):
                 with suppress(FileNotFoundError):
                     os.unlink(entry.path)
                     removed.append(Path(entry.path))
