@@ -51,9 +51,10 @@ class CachedCheck:
     """One ``tracker check`` that the cache may answer: where its entry is, and its key."""
 
     argv: tuple[str, ...]
+    project: Project
+    """Found from the options read here: the full run uses it (they must agree)."""
     asked: dict[str, object]
     """The options read here, by name: the full parser must read the same."""
-    data_dir: Path
     inputs: tuple[Path, ...]
     path: Path
     key: str
@@ -81,7 +82,7 @@ class CachedCheck:
         key = run_key(argv, project.data_dir, inputs)
         if key is None:
             return None
-        return cls(tuple(argv), vars(asked), project.data_dir, inputs, path, key)
+        return cls(tuple(argv), project, vars(asked), inputs, path, key)
 
     def lookup(self) -> Entry | None:
         """The stored entry, if it holds for this run now."""
@@ -98,7 +99,7 @@ class CachedCheck:
         args.horizon = horizon  # filled by the rules that depend on the time
         with output.recording() as writes:
             status = check()
-        if run_key(self.argv, self.data_dir, self.inputs) == self.key:
+        if run_key(self.argv, self.project.data_dir, self.inputs) == self.key:
             store(self.path, self.key, Entry(tuple(writes), status, horizon.timestamp))
         return status
 

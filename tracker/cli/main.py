@@ -153,15 +153,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _guarded(partial(replay, entry))
     args = build_parser(command).parse_args(argv)
     if cached is not None and cached.agrees(args):
-        return _guarded(partial(cached.run, args, partial(_run, args)))
+        return _guarded(partial(cached.run, args, partial(_run, args, cached.project)))
     return _guarded(partial(_run, args))
 
 
-def _run(args: argparse.Namespace) -> int:
-    """Find the project and run the command ``args`` name."""
+def _run(args: argparse.Namespace, project: Project | None = None) -> int:
+    """Run the command ``args`` name on ``project`` (found from ``args`` unless given)."""
     run: Runner = args.run
-    config: Path | None = getattr(args, "config", None)
-    project = Project.find(args.data_dir, config=config, database_url=args.database_url)
+    if project is None:
+        config: Path | None = getattr(args, "config", None)
+        project = Project.find(args.data_dir, config=config, database_url=args.database_url)
     for warning in project.settings.warnings:
         output.warn(warning)
     status = run(args, project)
