@@ -115,7 +115,7 @@ def test_sync_writes_nothing_when_nothing_changed(backend, data_dir: Path, clock
                              "status: done\n        agent: writer\n        started_at: null"),
          "items.MyProject.tasks.content.status: Input should be"),
         (DOC_EXAMPLE.replace("      content:", "      review:"),
-         "items.MyProject.tasks: Value error, unknown task type 'review'"),
+         "items.MyProject.tasks: unknown task type 'review'"),
         (DOC_EXAMPLE.replace("retry_count: 0", "retry_count: many", 1), "retry_count"),
         (DOC_EXAMPLE.replace("removed: false", "removed: false\n    note: hi"),
          "items.MyProject.note: Extra inputs are not permitted"),

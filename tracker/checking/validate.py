@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from tracker.checking.diagnostics import Diagnostic, Severity
+from tracker.domain.errortext import error_text
 from tracker.domain.models import TaskKeyError, WeekTracker
 from tracker.fileformat import yamlio
 from tracker.fileformat.gcpause import gc_paused
@@ -155,8 +156,7 @@ def _schema(result: Validated, data: Any, positions: Positions) -> None:
         for detail in error.errors(include_url=False):
             loc, at_key = _error_loc(detail)
             line, col = positions.of(loc, key=at_key)
-            message = str(detail["msg"]).removeprefix("Value error, ")
-            result.add(line, col, "S002", f"{describe_location(loc)}: {message}")
+            result.add(line, col, "S002", f"{describe_location(loc)}: {error_text(detail)}")
 
 
 _MARKERS = (b"<<<<<<<", b"|||||||", b"=======", b">>>>>>>")

@@ -13,9 +13,10 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from tracker.domain.models import TaskRecord, TaskStatus, UtcTime, WeekTracker
+from tracker.domain.models import TaskRecord, TaskStatus, WeekTracker
 from tracker.domain.tasks import TaskChange, TaskKey, find_record
 from tracker.domain.timeutil import format_time
+from tracker.domain.utctime import UtcTime
 from tracker.domain.weeks import Week
 
 

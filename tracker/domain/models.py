@@ -6,12 +6,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, MutableMapping
-from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any, ClassVar, Literal, NamedTuple
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -27,16 +25,8 @@ from pydantic import (
 from pydantic_core import InitErrorDetails, PydanticSerializationError, to_jsonable_python
 
 from tracker.domain.tasktypes import TASK_TYPES
-from tracker.domain.timeutil import ISO_TIME_PATTERN, as_utc, check_iso_text
+from tracker.domain.utctime import UtcTime
 from tracker.exceptions import InvalidTaskTypeError
-
-UtcTime = Annotated[
-    datetime,
-    BeforeValidator(check_iso_text),
-    AfterValidator(as_utc),
-    WithJsonSchema({"type": "string", "pattern": ISO_TIME_PATTERN}),
-]
-"""ISO 8601 text, with ``Z``/an offset or naive (taken as UTC); stored as aware UTC."""
 
 
 class TaskStatus(StrEnum):

@@ -8,13 +8,14 @@ from datetime import UTC, date, datetime, timedelta
 
 Clock = Callable[[], datetime]
 
-ISO_TIME_PATTERN = (
+_DATE_AND_TIME = (
     r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
     r"T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,6})?"
-    r"(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])?$"
 )
+ISO_TIME_PATTERN = _DATE_AND_TIME + r"(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])?$"
 """The time text tracker files accept: ISO 8601 with ``Z``, an offset, or naive (UTC)."""
-_ISO_TIME = re.compile(ISO_TIME_PATTERN)
+UTC_TIME_PATTERN = _DATE_AND_TIME + "Z$"
+"""The accepted times that are in UTC already (what the tracker writes)."""
 
 
 def utc_now() -> datetime:
@@ -112,15 +113,3 @@ def format_seconds(value: float | None) -> str:
     if minutes:
         return f"{minutes}m {secs:02d}s"
     return f"{secs}s"
-
-
-def check_iso_text(value: object) -> object:
-    """Refuse time text outside :data:`ISO_TIME_PATTERN` and bare numbers (epoch seconds).
-
-    Times already parsed (YAML's unquoted timestamps) pass through.
-    """
-    if isinstance(value, str) and not _ISO_TIME.match(value):
-        raise ValueError(f"{value!r} is not an ISO 8601 time like 2026-11-24T10:00:00Z")
-    if isinstance(value, int | float):
-        raise ValueError("expected an ISO 8601 time as text, not a number")
-    return value

@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from tracker.domain.errortext import error_text
 from tracker.domain.models import WeekTracker
 from tracker.domain.tasks import summarize
 from tracker.exceptions import TrackerFileError
@@ -50,7 +51,9 @@ def week_from_data(data: Any, source: str, positions: Positions | None = None) -
         first = error.errors()[0]
         loc = tuple(first["loc"])
         where = ":{}:{}".format(*positions.of(loc)) if positions is not None else ""
-        problems = [f"{describe_location(tuple(e['loc']))}: {e['msg']}" for e in error.errors()]
+        problems = [
+            f"{describe_location(tuple(e['loc']))}: {error_text(e)}" for e in error.errors()
+        ]
         raise TrackerFileError(f"{source}{where}: {summarize(problems, most=1)}") from None
 
 

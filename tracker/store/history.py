@@ -18,6 +18,7 @@ from typing import NamedTuple
 
 from pydantic import TypeAdapter
 
+from tracker.domain.errortext import error_text
 from tracker.domain.events import HistoryEvent, causal_order
 from tracker.fileformat.gcpause import gc_paused
 from tracker.store.saferead import ReadLimits, read_limited
@@ -62,7 +63,7 @@ def _event(raw: bytes) -> HistoryEvent | str:
             return str(error)
         first = errors()[0]
         where = ".".join(str(p) for p in first["loc"])
-        return f"{where + ': ' if where else ''}{first['msg']}"
+        return f"{where + ': ' if where else ''}{error_text(first)}"
 
 
 def parse_events(data: bytes | str) -> History:
@@ -83,7 +84,8 @@ def parse_events(data: bytes | str) -> History:
 def find_bad_lines(data: bytes | str) -> list[BadLine]:
     """The lines of a history file that are not events (``tracker check``'s H001), found
     without keeping the events: memory stays within one chunk of lines."""
-    return _scan(data, lambda events: None)
+    with gc_paused():  # each chunk's events are freed by reference counting, none cyclic
+        return _scan(data, lambda events: None)
 
 
 _CHUNK = 4096
