@@ -21,6 +21,7 @@ from tracker.checking.diagnostics import Diagnostic, Severity
 from tracker.domain.errortext import error_text
 from tracker.domain.models import TaskKeyError, WeekTracker
 from tracker.fileformat import yamlio
+from tracker.fileformat.emitter import MODELINE
 from tracker.fileformat.gcpause import gc_paused
 from tracker.fileformat.positions import (
     Constructed,
@@ -78,10 +79,6 @@ def _markup(result: Validated, text: bytes) -> bool:
         else:
             result.add(line, col, "Y003", f"{found.kind} {found.name!r} is not allowed")
     return bool(result.diagnostics)
-
-
-MODELINE = "# yaml-language-server:"
-"""The one comment allowed: on the first line, for editors (every written file starts with it)."""
 
 
 def may_hold_comments(text: bytes) -> bool:
@@ -200,7 +197,8 @@ def _validate(text: bytes, path: str) -> Validated:
         return Validated(path, week, canonical_positions(text))
     streamed = stream_load(text, scalars=may_hold_comments(text))
     if streamed is not None:
-        _comments(result, text, streamed.scalars)
+        if not streamed.plain_block:
+            _comments(result, text, streamed.scalars)
         _times(result, streamed.unquoted_times)
         result.positions = Positions(partial(stream_index, text))
         _schema(result, streamed.data, result.positions)

@@ -18,7 +18,9 @@ from tracker.domain.tasks import TaskKey
 from tracker.domain.timeutil import format_time
 from tracker.fileformat import yamlio
 
-SCHEMA_MODELINE = "# yaml-language-server: $schema="
+MODELINE = "# yaml-language-server:"
+"""The one comment allowed: on the first line, for editors (every written file starts with it)."""
+SCHEMA_MODELINE = MODELINE + " $schema="
 """How every written file starts, so editors validate tracker files as people type."""
 DEFAULT_SCHEMA_REF = "../../../schemas/tracker.schema.json"
 """The schema seen from ``data/weeks/NN-L/``: the modeline's target in the standard layout."""
