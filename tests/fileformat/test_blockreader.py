@@ -11,8 +11,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tracker.fileformat.blockreader import load_block
+from tracker.fileformat.blockreader import index_block, load_block
 from tracker.fileformat.emitter import SCHEMA_MODELINE
+from tracker.fileformat.streamload import stream_load
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -26,9 +27,14 @@ def libyaml(text: str) -> Any:
 
 
 def agrees(text: str) -> bool:
-    """The reader gave up, or gave exactly libyaml's data (and libyaml accepted the text)."""
+    """The reader gave up, or gave exactly libyaml's data (and libyaml accepted the text),
+    and its marks are those libyaml's events give."""
     found = load_block(text)
-    return found is None or found == libyaml(text)
+    if found is None:
+        return index_block(text) is None
+    events = stream_load(text.encode(), index=True)  # bytes: the events path, not this reader
+    assert events is not None and events.index is not None
+    return found == libyaml(text) and index_block(text) == events.index
 
 
 # Text with every character class that matters to YAML: indicators, quotes, spaces at
@@ -120,7 +126,7 @@ def test_a_week_as_another_tool_writes_it_is_read_and_equal() -> None:
 )
 def test_shapes_it_reads(text: str, expected: Any) -> None:
     assert load_block(text) == expected
-    assert expected is None or libyaml(text) == expected
+    assert expected is None or (libyaml(text) == expected and agrees(text))
 
 
 @pytest.mark.parametrize(
