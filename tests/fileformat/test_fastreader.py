@@ -15,7 +15,7 @@ from tracker.fileformat import reader as fileformat
 from tracker.fileformat import yamlio
 from tracker.fileformat.emitter import dump_week
 from tracker.fileformat.fastreader import load_canonical
-from tracker.fileformat.linepositions import index_canonical
+from tracker.fileformat.linepositions import index_lines
 from tracker.fileformat.positions import index_nodes
 from tracker.fileformat.reader import parse_canonical, parse_week, week_from_data
 
@@ -141,7 +141,7 @@ def test_positions_read_off_canonical_lines_are_the_composed_ones(week: WeekTrac
     text = dump_week(week, ref)
     root = yamlio.compose(text)
     assert root is not None
-    index = index_canonical(text)
+    index = index_lines(text)
     if index is None:  # a sequence in metadata's extra data: libyaml locates those
         assert any(line.lstrip().startswith("- ") for line in text.splitlines())
         return

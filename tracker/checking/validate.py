@@ -34,8 +34,8 @@ from tracker.fileformat.positions import (
     one_based,
 )
 from tracker.fileformat.reader import (
-    canonical_positions,
     describe_location,
+    line_positions,
     parse_canonical,
 )
 from tracker.fileformat.streamload import Span, comments_outside, stream_index, stream_load
@@ -194,13 +194,15 @@ def _validate(text: bytes, path: str) -> Validated:
         return result
     week = parse_canonical(text)
     if week is not None:
-        return Validated(path, week, canonical_positions(text))
+        return Validated(path, week, line_positions(text))
     streamed = stream_load(text, scalars=may_hold_comments(text))
     if streamed is not None:
         if not streamed.plain_block:
             _comments(result, text, streamed.scalars)
         _times(result, streamed.unquoted_times)
-        result.positions = Positions(partial(stream_index, text))
+        result.positions = (
+            line_positions(text) if streamed.plain_block else Positions(partial(stream_index, text))
+        )
         _schema(result, streamed.data, result.positions)
         return result
     try:

@@ -30,7 +30,7 @@ from typing import Any
 
 from tracker.fileformat import yamlio
 from tracker.fileformat.emitter import MODELINE
-from tracker.fileformat.positions import MAX_DEPTH, Entry, Mark, pack
+from tracker.fileformat.positions import MAX_DEPTH
 
 _REFUSED = re.compile("[\t\r\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\\\\]")
 """Characters that send the text to libyaml: tabs, other line breaks and controls, escapes.
@@ -61,18 +61,6 @@ class _GiveUp(Exception):
 
 def load_block(text: str) -> dict[str, Any] | None:
     """The mapping in ``text`` if it is plain block YAML this reader is sure of, else None."""
-    read = _read_text(text, index=False)
-    return None if read is None else read[0]
-
-
-def index_block(text: str) -> Entry | None:
-    """Where every key and value of ``text`` stands, as libyaml's marks say, if
-    :func:`load_block` reads it; else None."""
-    read = _read_text(text, index=True)
-    return None if read is None else read[1]
-
-
-def _read_text(text: str, index: bool) -> tuple[dict[str, Any], Entry | None] | None:
     if _REFUSED.search(text) or text.startswith(_MARKERS):
         return None
     if any(f"\n{marker}" in text for marker in _MARKERS):
@@ -81,21 +69,16 @@ def _read_text(text: str, index: bool) -> tuple[dict[str, Any], Entry | None] | 
     if lines[0].startswith(MODELINE):
         lines[0] = ""  # the editors' modeline: the one comment that is not a person's
     try:
-        return _read(lines, {} if index else None)
+        return _read(lines)
     except _GiveUp:
         return None
 
 
-_Open = tuple[int, dict[str, Any], dict[str, Entry] | None]
-"""An open mapping: its keys' indentation, the mapping, and its keys' marks (when indexing)."""
-
-
-def _read(lines: list[str], marks: dict[str, Entry] | None) -> tuple[dict[str, Any], Entry | None]:
-    """One loop over the lines, kept flat: it runs once per line of every such file read.
-    With ``marks``, each key's and value's mark too, in libyaml's places."""
+def _read(lines: list[str]) -> dict[str, Any]:
+    """One loop over the lines, kept flat: it runs once per line of every such file read."""
     root: dict[str, Any] = {}
-    stack: list[_Open] = [(0, root, marks)]  # open mappings, by indentation
-    opened: tuple[_Open, str, Mark] | None = None  # a key with nothing after it, its mark
+    stack: list[tuple[int, dict[str, Any]]] = [(0, root)]  # open mappings, by indentation
+    opened: tuple[int, dict[str, Any], str] | None = None  # a key with nothing after it
     plain: dict[str, Any] = {}
     """Each plain scalar's value once: ``status``, ``completed`` recur thousands of times."""
     at, count = 0, len(lines)
@@ -110,25 +93,19 @@ def _read(lines: list[str], marks: dict[str, Entry] | None) -> tuple[dict[str, A
         spaces, single, double, plain_key, value = match.groups()
         indent = len(spaces)
         if opened is not None:
-            if indent > opened[0][0]:  # the key's value is the mapping on the deeper lines
+            if indent > opened[0]:  # the key's value is the mapping on the deeper lines
                 if len(stack) == MAX_DEPTH:
                     raise _GiveUp  # libyaml's path refuses such nesting, with its position
-                (_, parent, parent_marks), name, key_mark = opened
                 child: dict[str, Any] = {}
-                parent[name] = child
-                child_marks: dict[str, Entry] | None = None
-                if parent_marks is not None:
-                    child_marks = {}
-                    parent_marks[name] = (key_mark, pack(at - 1, indent), child_marks)
-                stack.append((indent, child, child_marks))
+                opened[1][opened[2]] = child
+                stack.append((indent, child))
             opened = None  # else its value is null, as set
         if indent != stack[-1][0]:
             while indent < stack[-1][0]:
                 stack.pop()
             if indent != stack[-1][0]:
                 raise _GiveUp  # deeper after a value, or between two open mappings
-        top = stack[-1]
-        mapping = top[1]
+        mapping = stack[-1][1]
         if plain_key is not None:
             key = plain.get(plain_key)
             if type(key) is not str:  # not seen yet, or a value that no key may be
@@ -139,17 +116,9 @@ def _read(lines: list[str], marks: dict[str, Entry] | None) -> tuple[dict[str, A
             key = double
         if key in mapping:
             raise _GiveUp  # libyaml's path reports the duplicate
-        entries = top[2]
-        if entries is not None:
-            key_mark = pack(at - 1, indent)
-            value_at = len(line) if value is None else match.start(5)
-            inside: dict[str, Entry] | list[Entry] | None = (
-                {} if value == "{}" else [] if value == "[]" else None
-            )
-            entries[key] = (key_mark, pack(at - 1, value_at), inside)
         if value is None:
             mapping[key] = None
-            opened = (top, key, pack(at - 1, indent))
+            opened = (indent, mapping, key)
             continue
         first = value[:1]
         if first == "'":
@@ -172,10 +141,7 @@ def _read(lines: list[str], marks: dict[str, Entry] | None) -> tuple[dict[str, A
             mapping[key] = _plain_value(value, plain) if known is _GiveUp else known
     if not root:
         raise _GiveUp  # an empty document: libyaml's path reports it
-    if marks is None:
-        return root, None
-    first = next(iter(marks.values()))[0]
-    return root, (first, first, marks)
+    return root
 
 
 def _plain_key(text: str, plain: dict[str, Any]) -> str:

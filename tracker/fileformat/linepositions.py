@@ -1,11 +1,16 @@
-"""Where keys and values stand in canonical text, read off its lines, one mapping at a time.
+"""Where keys and values stand in line-shaped text, read off its lines, one mapping at a time.
 
-Canonical text (what :func:`tracker.fileformat.emitter.dump_week` writes) is
-one key per line, each mapping's keys two spaces deeper than its own. So a
+Canonical text (what :func:`tracker.fileformat.emitter.dump_week` writes), and
+plain block text that :mod:`tracker.fileformat.blockreader` read, have one key
+per line, each mapping's keys at one indentation deeper than its own. So a
 mapping's keys are the lines of its block at that indentation: a regular
 expression finds them, and the block's end, without composing the document.
 Each mapping is indexed when a look-up first enters it, so a few findings in
 a large week cost the few items they are in; thousands cost one pass.
+
+Only text one of those readers took may be indexed here (their grammar is what
+makes the lines say where things are): values that go on over deeper lines
+are single-quoted, a key with nothing after it holds the deeper lines or null.
 """
 
 from __future__ import annotations
@@ -22,10 +27,11 @@ _SEQUENCE_ENTRY = re.compile(r"^ *- ", re.MULTILINE)
 
 @lru_cache(maxsize=32)
 def _keys_at(indent: int) -> re.Pattern[str]:
-    """Key lines indented ``indent`` spaces: a double-quoted or plain key, then ``:`` and
-    nothing (a mapping follows), ``{}``, ``[]`` or a scalar."""
+    """Key lines indented ``indent`` spaces: a double-quoted, single-quoted or plain key,
+    then ``:`` and nothing (a mapping or null follows), ``{}``, ``[]`` or a scalar."""
     return re.compile(
-        rf'^ {{{indent}}}(?:"((?:[^"\\\n]|\\.)*)"|([^ "\'#\-\n][^:\n]*)):(?: ([^\n]*))?$',
+        rf'^ {{{indent}}}(?:"((?:[^"\\\n]|\\.)*)"|\'((?:[^\'\n]|\'\')*)\'|([^ "\'#\-\n][^:\n]*))'
+        r":(?: ([^\n]*))?$",
         re.MULTILINE,
     )
 
@@ -66,26 +72,45 @@ def _read_block(
     for match in _keys_at(indent).finditer(text, start, end):
         line += text.count("\n", at, match.start())
         at = match.start()
-        quoted, plain, value = match.groups()
-        key = plain if quoted is None else double_quoted(quoted)
+        double, single, plain, value = match.groups()
+        key = _key(double, single, plain)
         key_mark = pack(line, indent)
         if value is not None:
             empty: dict[str, Entry] | list[Entry] | None = (
                 {} if value == "{}" else [] if value == "[]" else None
             )
-            yield key, (key_mark, pack(line, match.start(3) - at), empty)
+            yield key, (key_mark, pack(line, match.start(4) - at), empty)
             continue
-        inner = match.end() + 1  # the nested mapping starts on the next line
+        inner = match.end() + 1  # the nested mapping, if any, starts on a later line
         stop = _block_end(indent).search(text, inner, end)
         inner_end = end if stop is None else stop.start()
-        block = _Block(text, inner, inner_end, indent + 2, line + 1)
-        yield key, (key_mark, pack(line + 1, indent + 2), block)
+        first = _FIRST_KEY.search(text, inner, inner_end)
+        if first is None:  # nothing deeper: null, marked where the line ends
+            yield key, (key_mark, pack(line, match.end() - at), None)
+            continue
+        first_line = line + 1 + text.count("\n", inner, first.start())
+        deeper = first.end() - first.start()
+        block = _Block(text, first.start(), inner_end, deeper, first_line)
+        yield key, (key_mark, pack(first_line, deeper), block)
 
 
-def index_canonical(text: str) -> Entry | None:
-    """Where every key and value of canonical ``text`` stands, each mapping read when first
-    looked into; None when the text holds a sequence (only metadata's extra data can),
-    which the caller leaves to libyaml."""
+_FIRST_KEY = re.compile(r"^ +(?=[^ \n])", re.MULTILINE)
+"""The indentation of a deeper block's first line."""
+
+
+def _key(double: str | None, single: str | None, plain: str | None) -> str:
+    if double is not None:
+        return double_quoted(double)
+    if single is not None:
+        return single.replace("''", "'")
+    assert plain is not None
+    return plain
+
+
+def index_lines(text: str) -> Entry | None:
+    """Where every key and value of ``text`` (canonical, or read by the block reader)
+    stands, each mapping read when first looked into; None when the text holds a sequence
+    (only metadata's extra data can), which the caller leaves to libyaml."""
     if _SEQUENCE_ENTRY.search(text):
         return None
     first = _keys_at(0).search(text)

@@ -24,7 +24,7 @@ from tracker.fileformat import known, yamlio
 from tracker.fileformat.emitter import SCHEMA_MODELINE, is_dump_of
 from tracker.fileformat.fastreader import load_canonical
 from tracker.fileformat.gcpause import gc_paused
-from tracker.fileformat.linepositions import index_canonical
+from tracker.fileformat.linepositions import index_lines
 from tracker.fileformat.positions import Entry, Positions, error_position, error_problem
 from tracker.fileformat.streamload import stream_index, stream_load
 
@@ -69,7 +69,10 @@ def _parse_week(text: str | bytes, source: str | Path) -> WeekTracker:
         return week
     streamed = stream_load(text)
     if streamed is not None:
-        return week_from_data(streamed.data, str(source), Positions(partial(stream_index, text)))
+        positions = (
+            line_positions(text) if streamed.plain_block else Positions(partial(stream_index, text))
+        )
+        return week_from_data(streamed.data, str(source), positions)
     try:
         root = yamlio.compose(text)
         data = None if root is None else yamlio.construct_document(root)
@@ -78,12 +81,13 @@ def _parse_week(text: str | bytes, source: str | Path) -> WeekTracker:
     return week_from_data(data, str(source), None if root is None else Positions.of_nodes(root))
 
 
-def canonical_positions(text: str | bytes) -> Positions:
-    """Positions in canonical ``text``, read off its lines when first looked up."""
+def line_positions(text: str | bytes) -> Positions:
+    """Positions in ``text``, read off its lines when first looked up: for canonical text,
+    and plain block text :mod:`.blockreader` read (nothing else)."""
     decoded = text.decode("utf-8") if isinstance(text, bytes) else text
 
     def build() -> Entry:
-        entry = index_canonical(decoded)
+        entry = index_lines(decoded)
         return entry if entry is not None else stream_index(decoded)
 
     return Positions(build)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tracker.fileformat import yamlio
-from tracker.fileformat.blockreader import index_block, load_block
+from tracker.fileformat.blockreader import load_block
 from tracker.fileformat.positions import (
     MAX_DEPTH,
     Entry,
@@ -110,8 +110,7 @@ def stream_load(
     Without ``index``, plain block text is read by :mod:`.blockreader` first, much faster.
     """
     if not index:
-        decoded = _decoded(text)
-        data = None if decoded is None else load_block(decoded)
+        data = _plain_block(text)
         if data is not None:
             return Streamed(data, plain_block=True)
     try:
@@ -121,20 +120,16 @@ def stream_load(
         return None
 
 
-def _decoded(text: str | bytes) -> str | None:
+def _plain_block(text: str | bytes) -> dict[str, Any] | None:
     try:
-        return text.decode("utf-8") if isinstance(text, bytes) else text
+        decoded = text.decode("utf-8") if isinstance(text, bytes) else text
     except UnicodeDecodeError:
         return None  # libyaml's path reports it
+    return load_block(decoded)
 
 
 def stream_index(text: str | bytes) -> Entry:
-    """Where every key and value of ``text`` stands: read off the lines of plain block text,
-    else from libyaml's events, else composed."""
-    decoded = _decoded(text)
-    found = None if decoded is None else index_block(decoded)
-    if found is not None:
-        return found
+    """Where every key and value of ``text`` stands (composed, when the events do not do)."""
     streamed = stream_load(text, index=True)
     if streamed is not None and streamed.index is not None:
         return streamed.index
