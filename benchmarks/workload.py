@@ -22,12 +22,15 @@ blog post written before its items: thousands of findings (D003) in one file.
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from tracker.cachedir import NO_CACHE_ENV
 from tracker.domain.guards import Request
 from tracker.domain.models import TaskStatus, WeekTracker
 from tracker.domain.statemachine import move
@@ -175,8 +178,29 @@ STATES: dict[str, Callable[[WeekTracker, _Clock], None]] = {
 """How far each week has come; weeks not listed stay pending."""
 
 
+@contextmanager
+def _unremembered() -> Iterator[None]:
+    """Write without noting the texts as known canonical in the shared store
+    (:mod:`tracker.fileformat.known`): the commands measured meet them as files that came
+    from elsewhere (a clone, another machine), and prove them once, in their warm-up."""
+    before = os.environ.get(NO_CACHE_ENV)
+    os.environ[NO_CACHE_ENV] = "1"
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ[NO_CACHE_ENV]
+        else:
+            os.environ[NO_CACHE_ENV] = before
+
+
 def build(name: str, landscape: Path, folder: Path, copies: int = 1) -> Workload:
     """Create the workload's 26 weeks under ``folder`` (which must not hold trackers yet)."""
+    with _unremembered():
+        return _build(name, landscape, folder, copies)
+
+
+def _build(name: str, landscape: Path, folder: Path, copies: int) -> Workload:
     clock = _Clock(_START, copies)
     (folder / DATA).mkdir(parents=True)
     (folder / "pyproject.toml").write_text(LARGE_FILES, "utf-8")
@@ -214,6 +238,17 @@ def build_stale_week(name: str, landscape: Path, folder: Path, copies: int = 10)
 
 
 def _one_week(
+    name: str,
+    landscape: Path,
+    folder: Path,
+    copies: int,
+    state: Callable[[WeekTracker, _Clock], None],
+) -> Workload:
+    with _unremembered():
+        return _one_week_built(name, landscape, folder, copies, state)
+
+
+def _one_week_built(
     name: str,
     landscape: Path,
     folder: Path,

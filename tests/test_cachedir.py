@@ -63,3 +63,28 @@ def test_never_inside_the_given_repository(cache: Path, tmp_path: Path, monkeypa
     assert cache_folder("x", outside=repo) is None
     assert not (repo / ".cache").exists()
     assert cache_folder("x", outside=tmp_path / "other") == repo / ".cache" / "tracker" / "x"
+
+
+@pytest.mark.parametrize("marker", [".git", "pyproject.toml"])
+def test_a_cache_home_inside_a_repository_or_project_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, marker: str
+):
+    """Nothing is ever written in a repository, whichever cache it is (known texts have no
+    repository to name: this is how they stay out)."""
+    monkeypatch.delenv("TRACKER_NO_CACHE", raising=False)
+    repo = tmp_path / "repo"
+    (repo / "sub").mkdir(parents=True)
+    (repo / marker).mkdir() if marker == ".git" else (repo / marker).write_text("")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(repo / "sub" / ".cache"))
+    assert cache_folder("known", "x") is None
+    assert not (repo / "sub" / ".cache").exists()
+
+
+def test_a_home_that_is_a_dotfiles_repository_still_has_a_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.delenv("TRACKER_NO_CACHE", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    (tmp_path / ".git").mkdir()
+    assert cache_folder("x") == tmp_path / ".cache" / "tracker" / "x"

@@ -184,10 +184,12 @@ def test_an_update_proves_the_file_it_reads_once_per_process(
     week_a: YAMLTrackerBackend, monkeypatch: pytest.MonkeyPatch
 ):
     """The locked re-read of what this process wrote needs no second emission of the week:
-    each update dumps the week once (its save), after the first read's proof."""
+    each update dumps the week once (its save), after the first read's proof (without the
+    shared store, which would answer for the first read too: tests/fileformat/test_known.py)."""
     from tracker.fileformat import emitter, known, reader
     from tracker.store import yamlstore
 
+    monkeypatch.setenv("TRACKER_NO_CACHE", "1")
     known.forget_all()
     dumps: list[str] = []
     proof, save = emitter.is_dump_of, emitter.dump_week

@@ -49,7 +49,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from tracker.cachedir import cache_folder
+from tracker.cachedir import cache_folder, code_identity
 from tracker.store.localfiles import JOURNAL_SUFFIX, LOCK_SUFFIX, TEMPORARY_SUFFIX
 
 FORMAT = 1
@@ -173,32 +173,6 @@ def _file_state(path: Path) -> str | None:
         return f"unreadable: {error.errno}"
 
 
-def _package_files() -> list[tuple[str, int, int]]:
-    """The tracker's own files (not the bytecode Python writes beside them)."""
-    base = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    files = []
-    for folder, subfolders, names in os.walk(base):
-        subfolders[:] = sorted(s for s in subfolders if s != "__pycache__")
-        for name in sorted(names):
-            info = os.stat(os.path.join(folder, name))
-            relative = os.path.relpath(os.path.join(folder, name), base)
-            files.append((relative, info.st_size, info.st_mtime_ns))
-    return files
-
-
-def _interpreter() -> list[Any]:
-    """The Python running, and the folders its libraries (pydantic, PyYAML) are installed in,
-    which change when one is installed, upgraded or removed."""
-    libraries = []
-    for entry in sys.path:
-        if entry.endswith(("site-packages", "dist-packages")):
-            try:
-                libraries.append([entry, os.stat(entry).st_mtime_ns])
-            except OSError:
-                continue
-    return [sys.executable, sys.version, libraries]
-
-
 def _streams() -> list[str | None]:
     return [
         getattr(stream, attribute, None)
@@ -225,8 +199,7 @@ def run_key(argv: Sequence[str], data_dir: Path, inputs: Sequence[Path]) -> str 
             "cwd": os.getcwd(),
             "environment": environment,
             "streams": _streams(),
-            "interpreter": _interpreter(),
-            "package": _package_files(),
+            "code": code_identity(),
             "inputs": [[os.fspath(path), _file_state(path)] for path in inputs],
             "data_dir": os.path.abspath(data_dir),
             "data": data,

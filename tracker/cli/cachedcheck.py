@@ -24,12 +24,13 @@ from tracker.project import Project
 
 
 def add_no_cache(parser: argparse.ArgumentParser) -> None:
-    """``--no-cache``: check in full, and store nothing."""
+    """``--no-cache``: check in full, and store nothing; as ``$TRACKER_NO_CACHE``, texts the
+    tracker wrote are proven canonical again too (:mod:`tracker.fileformat.known`)."""
     parser.add_argument(
         "--no-cache",
         action="store_true",
-        help=f"check everything again instead of replaying an unchanged run's result "
-        f"(also: ${NO_CACHE_ENV}=1)",
+        help=f"check everything again instead of replaying an unchanged run's result, "
+        f"trusting no cache (also: ${NO_CACHE_ENV}=1)",
     )
 
 

@@ -7,8 +7,10 @@ cross-file consistency needs every week, not only the changed ones.
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
+from tracker.cachedir import NO_CACHE_ENV
 from tracker.checking.pipeline import drift_diagnostics, history_diagnostics
 from tracker.cli.args import open_files
 from tracker.cli.cachedcheck import add_no_cache
@@ -41,6 +43,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, project: Project) -> int:
+    if args.no_cache:  # no cache of any kind: proofs of canonical texts included
+        os.environ[NO_CACHE_ENV] = "1"
     rules = rules_from_args(args, project)
     files = week_files(project)
     backend = open_files(project)
