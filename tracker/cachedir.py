@@ -1,7 +1,7 @@
 """The user's private cache folder for the tracker: what can be made again, kept between runs.
 
 ``$XDG_CACHE_HOME/tracker`` (default ``~/.cache/tracker``), never inside a
-repository. Anything kept there is derived from inputs it is keyed by, so a
+repository or project. Anything kept there is derived from inputs it is keyed by, so a
 lost, stale or corrupt entry only costs the time to make it again. The folder
 is used only when it is a real folder owned by this user and writable by no
 one else (what is kept there may be code, as compiled templates are);
