@@ -44,11 +44,13 @@ LABELS = {
     "history-week": f"history of week {CURRENT_WEEK}, one file (in-process)",
     "history-week-split": f"history of week {CURRENT_WEEK}, {historyread.FRAGMENTS} fragments",
     "history-week-floor": f"floor: json.loads of week {CURRENT_WEEK}'s history lines",
+    "history-week-floor-kept": "floor: the same, every line's object kept (as a reader must)",
     "history-all": "history of every week, as render, log and metrics read it",
     "history-all-floor": "floor: json.loads of every week's history lines",
 }
 BASELINES = {"floor", "floor-other", "floor-stale", "floor-stale-other", "check-jsonschema",
-             "history-week-floor", "history-all-floor", "baseline-p50", "baseline-p90"}  # fmt: skip
+             "history-week-floor", "history-week-floor-kept", "history-all-floor",
+             "baseline-p50", "baseline-p90"}  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,7 @@ def test_a_split_history_reads_back_as_the_same_log(w1: Workload, tmp_path: Path
     assert by_task(split) == by_task(w1)
     figures = measure(w1, tmp_path / "measured", runs=1)
     assert set(figures) == {
-        "history-week", "history-week-split", "history-week-floor", "history-all",
+        "history-week", "history-week-split", "history-week-floor", "history-week-floor-kept",
+        "history-all",
         "history-all-floor",
     }  # fmt: skip
