@@ -9,15 +9,15 @@ This module reads the common shape of such files line by line:
 - nested block mappings, every mapping's keys at one indentation, deeper than
   its parent's;
 - keys and values plain, single-quoted (folded over several lines or not) or
-  double-quoted without escapes; ``{}`` and ``[]``; a key with nothing after
-  it (null);
+  double-quoted on one line (with the escapes the canonical writer uses);
+  ``{}`` and ``[]``; a key with nothing after it (null);
 - plain scalars resolved by PyYAML's own resolver (:func:`yamlio.resolve_plain`),
   so ``yes``, ``012`` or ``1:30`` mean what they mean to libyaml.
 
 Unlike the canonical reader it has no round trip to prove it right, so it is
 strict instead: it gives up (None) on anything else, and on anything whose
 meaning would need more care (comments, sequences, tabs, anchors, tags, flow
-collections, block scalars, escapes, plain values over several lines, unquoted
+collections, block scalars, other escapes, plain values over several lines, unquoted
 times, a key given twice, odd indentation, other line breaks). The caller then
 reads the text from libyaml's events as before. A property test holds its
 result to libyaml's on generated data dumped in many styles.
@@ -30,16 +30,17 @@ from typing import Any
 
 from tracker.fileformat import yamlio
 from tracker.fileformat.emitter import MODELINE
+from tracker.fileformat.fastreader import double_quoted
 from tracker.fileformat.positions import MAX_DEPTH
 
-_REFUSED = re.compile("[\t\r\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\\\\]")
-"""Characters that send the text to libyaml: tabs, other line breaks and controls, escapes.
+_REFUSED = re.compile("[\t\r\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+"""Characters that send the text to libyaml: tabs, other line breaks and controls.
 (A comment, wherever it is, fails its line's pattern.)"""
 _MARKERS = ("---", "...", "%")
 """Line starts that do too: document markers and directives."""
 
 _KEY_LINE = re.compile(
-    r"( *)(?:'((?:[^']|'')*)'|\"([^\"]*)\"|([^ '\"?:,\[\]{}#&*!|>%@`-][^:]*?)):(?: (.*))?"
+    r"( *)(?:'((?:[^']|'')*)'|\"((?:[^\"\\]|\\.)*)\"|([^ '\"?:,\[\]{}#&*!|>%@`-][^:]*?)):(?: (.*))?"
 )
 """Indentation, a key (single-quoted, double-quoted or plain), then nothing or a value."""
 
@@ -47,7 +48,9 @@ _SINGLE_WHOLE = re.compile(r"'((?:[^']|'')*)'")
 _SINGLE_OPEN = re.compile(r"'((?:[^']|'')*)")
 _SINGLE_MIDDLE = re.compile(r" +((?:[^']|'')*)")
 _SINGLE_LAST = re.compile(r" +((?:[^']|'')*)'")
-_DOUBLE_WHOLE = re.compile(r'"([^"]*)"')
+_DOUBLE_WHOLE = re.compile(r'"((?:[^"\\]|\\.)*)"')
+_KNOWN_ESCAPE = re.compile(r'\\(?:[\\"ntr0]|x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8})')
+"""The escapes the canonical writer uses (``yamlio.scalar``); any other is libyaml's to read."""
 _PLAIN = re.compile(r"[^ '\"?:,\[\]{}#&*!|>%@`-](?:[^:]|:(?! |$))*")
 """A plain value on one line: no indicator first, no ``: `` inside and no ``:`` last (nor
 `` #``, which starts a comment: checked apart)."""
@@ -113,7 +116,7 @@ def _read(lines: list[str]) -> dict[str, Any]:
         elif single is not None:
             key = single.replace("''", "'")
         else:
-            key = double
+            key = _unescaped(double)
         if key in mapping:
             raise _GiveUp  # libyaml's path reports the duplicate
         if value is None:
@@ -131,7 +134,7 @@ def _read(lines: list[str]) -> dict[str, Any]:
             double_value = _DOUBLE_WHOLE.fullmatch(value)
             if double_value is None:
                 raise _GiveUp
-            mapping[key] = double_value[1]
+            mapping[key] = _unescaped(double_value[1])
         elif value == "{}":
             mapping[key] = {}
         elif value == "[]":
@@ -144,6 +147,19 @@ def _read(lines: list[str]) -> dict[str, Any]:
     return root
 
 
+def _unescaped(body: str) -> str:
+    """A double-quoted scalar's text (between the quotes) with its escapes undone; only
+    the known ones, and only to characters."""
+    if "\\" not in body:
+        return body
+    if "\\" in _KNOWN_ESCAPE.sub("", body):
+        raise _GiveUp  # an escape libyaml knows and this reader does not
+    text = double_quoted(body)
+    if "\ufffd" in text:
+        raise _GiveUp  # a surrogate or a code point past U+10FFFF, or U+FFFD to be sure
+    return text
+
+
 def _plain_key(text: str, plain: dict[str, Any]) -> str:
     if text[-1] == " " or " #" in text:
         raise _GiveUp  # spaces before the colon, or a comment
@@ -154,8 +170,8 @@ def _plain_key(text: str, plain: dict[str, Any]) -> str:
 
 
 def _plain_value(text: str, plain: dict[str, Any]) -> Any:
-    if text[-1] == " " or " #" in text or _PLAIN.fullmatch(text) is None:
-        raise _GiveUp  # an indicator, a comment, ``: `` inside, ...
+    if not text or text[-1] == " " or " #" in text or _PLAIN.fullmatch(text) is None:
+        raise _GiveUp  # nothing after ``: ``, an indicator, a comment, ``: `` inside, ...
     return _scalar(text, plain)
 
 
