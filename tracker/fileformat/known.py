@@ -24,9 +24,10 @@ import hashlib
 import os
 import random
 import time
+from functools import lru_cache
 from pathlib import Path
 
-from tracker.cachedir import cache_folder, code_identity
+from tracker.cachedir import NO_CACHE_ENV, cache_folder, code_identity
 
 _KEPT = 256
 """Digests remembered in memory (the oldest forgotten first): ten times a series' weeks."""
@@ -44,8 +45,18 @@ def _digest(text: str | bytes) -> bytes:
 
 
 def _shared_folder() -> Path | None:
-    """Where this code's shared entries are (None: caching is off, or no safe folder); looked
-    up each time, as ``TRACKER_NO_CACHE`` may be set while the process runs."""
+    """Where this code's shared entries are (None: caching is off, or no safe folder); found
+    again whenever the variables that place it change (``TRACKER_NO_CACHE`` may be set
+    while the process runs), not on every read."""
+    return _folder_for(*(os.environ.get(name) for name in _PLACING))
+
+
+_PLACING = ("XDG_CACHE_HOME", "HOME", NO_CACHE_ENV)
+"""The variables that decide where (and whether) the cache folder is."""
+
+
+@lru_cache(maxsize=8)
+def _folder_for(*placing: str | None) -> Path | None:
     return cache_folder("known", code_identity()[:32])
 
 
@@ -96,3 +107,4 @@ def forget_all() -> None:
     """Forget every text this process remembers (tests use it to start from a fresh
     process's state; the shared store is the test's own cache folder)."""
     _known.clear()
+    _folder_for.cache_clear()
